@@ -1,0 +1,84 @@
+/**
+ * Every failure shardwire surfaces is a {@link ShardwireError} with a stable, literal `code`.
+ * Callers branch on `code` (or on the few subclasses); messages are for humans and may change.
+ *
+ * The table below is the documentation of every code: a test fails when a code is thrown
+ * somewhere but missing here, or listed here but never asserted by a test.
+ */
+export const errorCodes = {
+  // Decoding (encodings)
+  ETF_BAD_VERSION: 'An ETF message did not start with the version byte 131.',
+  ETF_UNEXPECTED_END: 'An ETF term ended before its declared length (truncated input).',
+  ETF_UNKNOWN_TAG: 'An ETF term used a tag this decoder does not know.',
+  ETF_INVALID_UTF8: 'An ETF binary or UTF-8 atom held bytes that are not valid UTF-8.',
+  ETF_TOO_DEEP: 'ETF terms were nested deeper than the decoder allows (a stack-exhaustion guard).',
+  ETF_TRAILING_BYTES: 'Bytes were left over after the top-level ETF term.',
+  ETF_BAD_COMPRESSED: 'A compressed ETF term (tag 80) could not be inflated to its declared size.',
+  ETF_TOO_LARGE: 'An ETF term declared a size beyond the decoder limit.',
+  ETF_UNENCODABLE: 'A value cannot be written as ETF (a function, a symbol, a cycle, a non-finite number).',
+  JSON_INVALID: 'A JSON message was not valid JSON or not valid UTF-8.',
+  PAYLOAD_INVALID: 'A decoded message was not a gateway payload `{ op, d, s, t }`.',
+  // Decompression (transport and payload compression)
+  DECOMPRESS_CORRUPT: 'Compressed data was corrupt; the context must be reset before further use.',
+  DECOMPRESS_LIMIT: 'A message inflated (or buffered) beyond the configured size limit: a decompression bomb guard.',
+  DECOMPRESS_NEEDS_RESET: 'A decompressor was used after an error without calling reset().',
+  DECOMPRESS_UNAVAILABLE: 'The requested compression has no backend on this runtime.',
+  // Options
+  INVALID_OPTION: 'An option failed validation; the message names the option and what it accepts.',
+} as const satisfies Record<string, string>
+
+/** A stable code identifying a kind of shardwire failure. See {@link errorCodes}. */
+export type ShardwireErrorCode = keyof typeof errorCodes
+
+/**
+ * The base class of every error shardwire throws or emits.
+ * @typeParam C - the literal code (or union of codes) this error can carry
+ */
+export class ShardwireError<C extends ShardwireErrorCode = ShardwireErrorCode> extends Error {
+  /** Stable identifier of the failure; branch on this, not on `message`. */
+  readonly code: C
+
+  constructor(code: C, message: string, options?: { cause?: unknown }) {
+    super(message, options)
+    this.code = code
+  }
+
+  override get name(): string {
+    return this.constructor.name
+  }
+}
+
+/** Codes a {@link DecodeError} can carry. */
+export type DecodeErrorCode = Extract<ShardwireErrorCode, `ETF_${string}` | 'JSON_INVALID' | 'PAYLOAD_INVALID'>
+
+/** Bytes or text could not be turned into (or from) a gateway payload. */
+export class DecodeError extends ShardwireError<DecodeErrorCode> {
+  /** Byte offset in the input where decoding failed (0 when unknown). */
+  readonly offset: number
+
+  constructor(code: DecodeErrorCode, message: string, offset: number, options?: { cause?: unknown }) {
+    super(code, `${message} (at byte ${offset})`, options)
+    this.offset = offset
+  }
+}
+
+/** Codes a {@link DecompressionError} can carry. */
+export type DecompressionErrorCode = Extract<ShardwireErrorCode, `DECOMPRESS_${string}`>
+
+/**
+ * Compressed input could not be inflated. After one of these, the decompressor reports
+ * `needsReset` and rejects input until `reset()`: a stream context that saw corrupt data
+ * cannot be trusted, so the connection must be replaced.
+ */
+export class DecompressionError extends ShardwireError<DecompressionErrorCode> {}
+
+/** An option failed validation. The message names the option, the value's problem and what is accepted. */
+export class InvalidOptionError extends ShardwireError<'INVALID_OPTION'> {
+  /** The option's path, such as `shardsPerWorker` or `identifyProperties.os`. */
+  readonly option: string
+
+  constructor(option: string, problem: string) {
+    super('INVALID_OPTION', `Invalid option \`${option}\`: ${problem}`)
+    this.option = option
+  }
+}
