@@ -17,14 +17,16 @@ export interface Decompressor {
   /** The implementation in use, for diagnostics and benchmarks (`zlib-sync`, `node:zlib`, `fzstd`, …). */
   readonly backend: string
   /**
-   * True after a `DecompressionError`: the context is unusable until `reset()`.
+   * True after a `DecompressionError` or `close()`: the context is unusable until `reset()`.
    */
   readonly needsReset: boolean
   /**
    * Feeds one socket message. Returns a whole gateway message, or `null` when the message
-   * continues in a later frame (zlib-stream only). Text frames pass through unchanged.
-   * Throws a `DecompressionError` on corrupt input, on a message over the size limit, or
-   * when called while `needsReset` is set.
+   * continues in a later frame (zlib-stream only). Text frames pass through unchanged; inflated
+   * messages are bytes, or text where the decompressor was created with `output: 'string'`.
+   * Throws a `DecompressionError` on corrupt input (`DECOMPRESS_CORRUPT`), on a message over
+   * the size limit (`DECOMPRESS_LIMIT`), or when called while `needsReset` is set
+   * (`DECOMPRESS_NEEDS_RESET`).
    */
   push(chunk: string | Uint8Array): string | Uint8Array | null
   /** Drops all buffered input and starts a fresh context, for a new connection. */
