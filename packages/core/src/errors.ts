@@ -16,6 +16,7 @@ export const errorCodes = {
   ETF_BAD_COMPRESSED: 'A compressed ETF term (tag 80) could not be inflated to its declared size.',
   ETF_TOO_LARGE: 'An ETF term declared a size beyond the decoder limit.',
   ETF_UNENCODABLE: 'A value cannot be written as ETF (a function, a symbol, a cycle, a non-finite number).',
+  ETF_MALFORMED: 'A complete ETF term has no JSON shape: an improper list, a non-numeric FLOAT_EXT, a list/tuple/map as a map key.',
   JSON_INVALID: 'A JSON message was not valid JSON or not valid UTF-8.',
   PAYLOAD_INVALID: 'A decoded message was not a gateway payload `{ op, d, s, t }`.',
   // Decompression (transport and payload compression)
@@ -25,6 +26,20 @@ export const errorCodes = {
   DECOMPRESS_UNAVAILABLE: 'The requested compression has no backend on this runtime.',
   // Options
   INVALID_OPTION: 'An option failed validation; the message names the option and what it accepts.',
+  // Shard (gateway connection)
+  SHARD_FATAL_CLOSE: 'The gateway closed with a code that forbids reconnecting (4004, 4010-4014); the shard stopped. See `closeCode`.',
+  SHARD_CLOSED: 'The shard was closed, or stopped on a fatal close, before a queued send or a connect() could complete.',
+  SHARD_NOT_CONNECTED: 'The connection was not there: ping() without a live connection or closed before the ACK, or a send() written as the socket closed.',
+  SEND_QUEUE_FULL: 'send() was called while the bounded queue of sends waiting for READY or for the rate limit was full.',
+  PAYLOAD_TOO_LARGE: 'A payload encoded to more than the 4096 bytes the gateway accepts; it was not sent.',
+  PAYLOAD_UNENCODABLE: 'A payload passed to send() could not be encoded (a cycle, a BigInt, a function).',
+  IDENTIFY_TIMEOUT: 'An identify permit was not granted within the time bound the shard asked for.',
+  IDENTIFY_CANCELLED: 'A wait for an identify permit was cancelled through its AbortSignal.',
+  IDENTIFY_FAILED: 'An IdentifyQueue implementation failed with an error of its own (see `cause`); the shard retries after a backoff.',
+  SESSION_STORE_FAILED: 'A retrieveSessionInfo or updateSessionInfo hook threw or rejected; the shard carried on without it.',
+  // Simulator (@shardwire/simulator)
+  SIMULATOR_CLOSED: 'The simulator was used after close(), or while it was not listening.',
+  SIMULATOR_COMPRESS_UNAVAILABLE: 'The simulator has no compressor for the requested transport compression on this runtime.',
 } as const satisfies Record<string, string>
 
 /** A stable code identifying a kind of shardwire failure. See {@link errorCodes}. */

@@ -10,8 +10,24 @@ export type { GatewayPayload } from './gateway-payload.js'
 // Encodings
 export type { Encoding, EncodingName } from './encoding/encoding.js'
 export { jsonEncoding, decodeJson, encodeJson } from './encoding/json-encoding.js'
-// (etf exports)
+export { etfEncoding, createEtfEncoding } from './encoding/etf/etf-encoding.js'
+export { decodeEtf } from './encoding/etf/decode-etf.js'
+export { encodeEtf } from './encoding/etf/etf-encoder.js'
+export type { EtfDecodeOptions } from './encoding/etf/etf-decode-options.js'
 
 // Compression
 export type { Compression, Decompressor, DecompressorOptions } from './compression/decompressor.js'
-// (compression exports)
+export { createDecompressor } from './compression/create-decompressor.js'
+export type { DecompressorOptionsByCompression } from './compression/create-decompressor.js'
+export { ZlibStreamDecompressor } from './compression/zlib-stream-decompressor.js'
+export type { ZlibStreamDecompressorOptions } from './compression/zlib-stream-decompressor.js'
+export { ZstdStreamDecompressor } from './compression/zstd-stream-decompressor.js'
+export type { ZstdStreamDecompressorOptions } from './compression/zstd-stream-decompressor.js'
+export { PayloadDecompressor } from './compression/payload-decompressor.js'
+export type { PayloadDecompressorOptions } from './compression/payload-decompressor.js'
+export { PassthroughDecompressor } from './compression/passthrough-decompressor.js'
+export type { PassthroughDecompressorOptions } from './compression/passthrough-decompressor.js'
+export { zlibStreamBackends, zstdStreamBackends } from './compression/decompression-backends.js'
+export type { ZlibStreamBackend, ZstdStreamBackend } from './compression/decompression-backends.js'
+export type { DecompressedOutput } from './compression/decompressed-output.js'
+export type { InflatingDecompressorOptions } from './compression/resolve-decompressor-options.js'
