@@ -2,11 +2,11 @@
 // reported with typed errors and never stop the shard.
 import assert from 'node:assert/strict'
 import { describe, test } from 'node:test'
-import { etfEncoding } from '../src/encoding/etf/etf-encoding.js'
-import type { ShardwireError } from '../src/errors.js'
-import { Shard } from '../src/shard/shard.js'
-import type { ShardOptions } from '../src/shard/shard-options.js'
-import { createShard, quiesce, startSim, until } from './shard-sim-harness.js'
+import { etfEncoding } from '@shardwire/core'
+import type { ShardwireError } from '@shardwire/core'
+import { Shard } from '@shardwire/core'
+import type { ShardOptions } from '@shardwire/core'
+import { createShard, quiesce, startSim, until } from './sim-harness.js'
 
 const base: ShardOptions = { token: 'abc.def.ghi', shardId: 0, shardCount: 1, intents: 0 }
 

@@ -3,9 +3,9 @@
 import assert from 'node:assert/strict'
 import { inspect } from 'node:util'
 import { test } from 'node:test'
-import { InvalidOptionError } from '../src/errors.js'
-import { Shard } from '../src/shard/shard.js'
-import { createShard, quiesce, simToken, startSim, until } from './shard-sim-harness.js'
+import { InvalidOptionError } from '@shardwire/core'
+import { Shard } from '@shardwire/core'
+import { createShard, quiesce, simToken, startSim, until } from './sim-harness.js'
 
 /** Everything reachable from a value, as text: errors with their messages, stacks and causes, bytes as text. */
 function flatten(value: unknown, seen = new Set<unknown>()): string {
