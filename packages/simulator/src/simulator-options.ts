@@ -103,6 +103,14 @@ export interface SimulatorOptions {
    */
   replayLimit?: number
   /**
+   * Dispatch records (`seq`, `t`) each session keeps in `records.sessions`, so a long load run
+   * cannot grow memory without bound. Past the limit the oldest are dropped, a quarter of the
+   * limit at a time (so between 3/4 of the limit and the limit stay), and counted in the
+   * session record's `droppedDispatches`. Raise it for exactly-once checks over longer runs.
+   * @defaultValue 100000
+   */
+  dispatchRecordLimit?: number
+  /**
    * What a resume with a sequence the session cannot replay from gets: op 9 `d: false`
    * (what Discord sends in practice) or a close with 4007 (its documented close code).
    * @defaultValue 'invalid-session'
@@ -169,13 +177,26 @@ function integer(path: string, value: number, min: number): number {
  * @throws InvalidOptionError naming the first invalid option
  */
 export function resolveOptions(options: SimulatorOptions = {}): ResolvedOptions {
+  if (typeof options !== 'object' || options === null) throw new InvalidOptionError('options', 'expected an object')
   const shards = integer('shards', options.shards ?? 1, 1)
   const heartbeatIntervalMs = integer('heartbeatIntervalMs', options.heartbeatIntervalMs ?? 41_250, 1)
   const total = integer('sessionStartLimit.total', options.sessionStartLimit?.total ?? 1000, 0)
   const apiVersions = options.apiVersions ?? [10]
-  if (!Array.isArray(apiVersions) || apiVersions.length === 0) {
-    throw new InvalidOptionError('apiVersions', 'expected a non-empty array of version numbers')
+  if (!Array.isArray(apiVersions) || apiVersions.length === 0 || !apiVersions.every((v) => Number.isSafeInteger(v) && v > 0)) {
+    throw new InvalidOptionError('apiVersions', 'expected a non-empty array of positive integer version numbers')
   }
+  const host = options.host ?? '127.0.0.1'
+  if (typeof host !== 'string' || host.length === 0) throw new InvalidOptionError('host', 'expected a non-empty string')
+  const zstdBackends = options.zstdBackends ?? defaultZstdBackends
+  if (!Array.isArray(zstdBackends) || !zstdBackends.every((b) => (defaultZstdBackends as readonly unknown[]).includes(b))) {
+    throw new InvalidOptionError('zstdBackends', `expected an array of ${defaultZstdBackends.map((b) => `'${b}'`).join(', ')}`)
+  }
+  const clock = options.clock ?? systemClock
+  if (typeof clock !== 'object' || clock === null || typeof clock.now !== 'function') {
+    throw new InvalidOptionError('clock', 'expected an object with a `now()` method')
+  }
+  const guildSize = options.guildSize ?? { users: 50, channels: 5, roles: 5, emojis: 3 }
+  if (typeof guildSize !== 'object' || guildSize === null) throw new InvalidOptionError('guildSize', 'expected an object of sizes')
   const sendRateMode = options.sendRateMode ?? 'fixed'
   if (sendRateMode !== 'fixed' && sendRateMode !== 'sliding') {
     throw new InvalidOptionError('sendRateMode', `expected 'fixed' or 'sliding', got ${String(sendRateMode)}`)
@@ -190,7 +211,7 @@ export function resolveOptions(options: SimulatorOptions = {}): ResolvedOptions 
   const largeGuilds = integer('largeGuilds', options.largeGuilds ?? 0, 0)
   if (largeGuilds > guilds) throw new InvalidOptionError('largeGuilds', `expected at most \`guilds\` (${guilds}), got ${largeGuilds}`)
   return {
-    host: options.host ?? '127.0.0.1',
+    host,
     port: integer('port', options.port ?? 0, 0),
     token,
     seed: integer('seed', options.seed ?? 1, 0),
@@ -212,14 +233,15 @@ export function resolveOptions(options: SimulatorOptions = {}): ResolvedOptions 
     maxFrameBytes: integer('maxFrameBytes', options.maxFrameBytes ?? 1024 * 1024, 1),
     resumeWindowMs: integer('resumeWindowMs', options.resumeWindowMs ?? 180_000, 0),
     replayLimit: integer('replayLimit', options.replayLimit ?? 50_000, 1),
+    dispatchRecordLimit: integer('dispatchRecordLimit', options.dispatchRecordLimit ?? 100_000, 1),
     invalidSeqReaction,
     guilds,
-    guildSize: options.guildSize ?? { users: 50, channels: 5, roles: 5, emojis: 3 },
+    guildSize,
     largeGuilds,
     maxGuildsPerShard: integer('maxGuildsPerShard', options.maxGuildsPerShard ?? 2500, 1),
     enabledPrivilegedIntents: integer('enabledPrivilegedIntents', options.enabledPrivilegedIntents ?? privilegedIntentsMask, 0),
     splitFrameBytes: integer('splitFrameBytes', options.splitFrameBytes ?? 0, 0),
-    zstdBackends: options.zstdBackends ?? defaultZstdBackends,
-    clock: options.clock ?? systemClock,
+    zstdBackends,
+    clock,
   }
 }

@@ -1,5 +1,5 @@
 import { EventEmitter } from 'node:events'
-import { ShardwireError } from '@shardwire/core'
+import { InvalidOptionError, ShardwireError } from '@shardwire/core'
 import type { CorpusGuild } from './corpus/corpus-guild.js'
 import { createRandom, seedFromString } from './corpus/random.js'
 import { FaultInjector } from './faults/fault-injector.js'
@@ -180,16 +180,21 @@ export class GatewaySimulator extends EventEmitter<SimulatorEventMap> {
    * Restarts the whole server: every socket dropped without a close frame, no listening for
    * `downtimeMs`, then the same port again. Sessions survive unless `keepSessions` is false.
    * @throws ShardwireError `SIMULATOR_CLOSED` after `close()`
+   * @throws InvalidOptionError for a negative or non-finite `downtimeMs`
    */
   async restart(options: RestartOptions = {}): Promise<void> {
     if (this.#closed) throw new ShardwireError('SIMULATOR_CLOSED', 'Cannot restart: the simulator is closed')
+    const downtimeMs = options.downtimeMs ?? 0
+    if (typeof downtimeMs !== 'number' || !Number.isFinite(downtimeMs) || downtimeMs < 0) {
+      throw new InvalidOptionError('downtimeMs', `expected a number of milliseconds >= 0, got ${String(downtimeMs)}`)
+    }
     if (this.#restarting !== null) return this.#restarting
     const run = async (): Promise<void> => {
       const clock = this.options.clock
       await this.#server.stop()
       if (options.keepSessions === false) this.#ctx.sessions.endAll(clock.now(), 'server restarted')
       this.emit('restart', { at: clock.now(), phase: 'down' })
-      if ((options.downtimeMs ?? 0) > 0) await new Promise((resolve) => setTimeout(resolve, options.downtimeMs))
+      if (downtimeMs > 0) await new Promise((resolve) => setTimeout(resolve, downtimeMs))
       if (this.#closed) return
       await this.#server.listen()
       this.emit('restart', { at: clock.now(), phase: 'up' })

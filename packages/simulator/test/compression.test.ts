@@ -6,7 +6,9 @@ import zlib from 'node:zlib'
 import { describe, test } from 'node:test'
 import { createCompressor } from '../src/compression/create-compressor.js'
 import { splitFrames } from '../src/compression/split-frames.js'
+import { createDictionaryZlibCompressor, createZlibStreamCompressor } from '../src/compression/zlib-stream-compressor.js'
 import { createZstdStreamCompressor } from '../src/compression/zstd-stream-compressor.js'
+import { ZlibStreamDecompressor, zlibStreamBackends } from '@shardwire/core'
 
 const require = createRequire(import.meta.url)
 const zstd = require('zstd-napi/binding') as {
@@ -33,6 +35,42 @@ describe('compressors', () => {
     const again = compressor.compress(Buffer.from(messages[0]!))
     assert.ok(again.length < sizes[0]!, `${again.length} < ${sizes[0]}`)
     compressor.close()
+  })
+
+  test('zlib-stream without node:zlib internals: the public-API fallback, not a refused connection', () => {
+    const compressor = createZlibStreamCompressor(() => null)
+    assert.equal(compressor.backend, 'node:zlib deflateRawSync')
+    assert.equal(compressor.compression, 'zlib-stream')
+    assert.throws(() => createCompressor('brotli' as never), { code: 'SIMULATOR_COMPRESS_UNAVAILABLE' })
+  })
+
+  test('zlib-stream fallback: one stream with a shared window, read by every client backend, split or not', () => {
+    const stream = [...messages, messages[0]!, '', messages[2]!]
+    for (const backend of zlibStreamBackends()) {
+      const compressor = createDictionaryZlibCompressor()
+      const decompressor = new ZlibStreamDecompressor({ backend, output: 'string' })
+      const sizes: number[] = []
+      for (const [i, message] of stream.entries()) {
+        const out = Buffer.from(compressor.compress(Buffer.from(message)))
+        sizes.push(out.length)
+        assert.equal(out.readUInt32BE(out.length - 4), 0x0000ffff)
+        if (i === 0) assert.deepEqual([...out.subarray(0, 2)], [0x78, 0x9c], 'the zlib header opens the stream once')
+        else assert.notDeepEqual([...out.subarray(0, 2)], [0x78, 0x9c])
+        // Odd messages arrive in two frames, to prove the suffix rule still holds.
+        const cut = i % 2 === 1 ? out.length >> 1 : out.length
+        const head = decompressor.push(out.subarray(0, cut))
+        const inflated = cut === out.length ? head : decompressor.push(out.subarray(cut))
+        assert.equal(inflated, message, `${backend}: message ${i}`)
+      }
+      // The window is shared: a message right after a big one that ends with the same text
+      // back-references it, which a context per message could not inflate.
+      const repeat = compressor.compress(Buffer.from(messages[2]!))
+      assert.ok(repeat.length < sizes[2]!, `${repeat.length} < ${sizes[2]}`)
+      assert.equal(decompressor.push(repeat), messages[2])
+      assert.throws(() => zlib.inflateRawSync(repeat), 'the repeat cannot be inflated without the earlier messages')
+      compressor.close()
+      decompressor.close()
+    }
   })
 
   test('zstd-stream: flushed per message, never ended, one decoder context reads them all', () => {

@@ -209,6 +209,34 @@ describe('fault injection', () => {
     assert.throws(() => s.faults.random({ seed: 1, faults: [], intervalMs: { min: 1, max: 2 } }), { code: 'INVALID_OPTION', option: 'faults' })
     const faults: Fault[] = [{ kind: 'zombie' }]
     assert.throws(() => s.faults.random({ seed: 1, faults, intervalMs: { min: 5, max: 2 } }), { code: 'INVALID_OPTION', option: 'intervalMs' })
+    assert.throws(() => s.faults.random({ seed: 1, faults } as never), { code: 'INVALID_OPTION', option: 'intervalMs' })
+    const interval = { min: 1, max: 2 }
+    assert.throws(() => s.faults.random({ seed: 1.5, faults, intervalMs: interval }), { code: 'INVALID_OPTION', option: 'seed' })
+    assert.throws(() => s.faults.random({ seed: 1, faults, intervalMs: interval, count: -1 }), { code: 'INVALID_OPTION', option: 'count' })
+    assert.throws(() => s.faults.random({ seed: 1, faults, intervalMs: interval, shards: [] }), { code: 'INVALID_OPTION', option: 'shards' })
+    const bad = [{ kind: 'explode' }] as unknown as Fault[]
+    assert.throws(() => s.faults.random({ seed: 1, faults: bad, intervalMs: interval }), { code: 'INVALID_OPTION', option: 'kind' })
+  })
+
+  test('faults from untyped code are validated before anything is recorded or applied', async () => {
+    const s = await start()
+    const cases: Array<[unknown, string]> = [
+      [{ kind: 'explode' }, 'kind'],
+      [null, 'kind'],
+      [{ kind: 'stall', ms: -5 }, 'ms'],
+      [{ kind: 'slow-consumer', delayMs: Number.NaN }, 'delayMs'],
+      [{ kind: 'invalid-session', resumable: 'yes' }, 'resumable'],
+      [{ kind: 'close', code: '4000' }, 'code'],
+      [{ kind: 'restart', downtimeMs: -1 }, 'downtimeMs'],
+    ]
+    for (const [fault, option] of cases) {
+      assert.throws(() => s.faults.inject(fault as Fault), { code: 'INVALID_OPTION', option }, JSON.stringify(fault))
+    }
+    assert.throws(() => s.faults.stall(-1), { code: 'INVALID_OPTION', option: 'ms' })
+    assert.throws(() => s.faults.schedule({ kind: 'zombie' }, { afterMs: -1 }), { code: 'INVALID_OPTION', option: 'afterMs' })
+    assert.throws(() => s.faults.schedule({ kind: 'nope' } as never, { afterMs: 1 }), { code: 'INVALID_OPTION', option: 'kind' })
+    await assert.rejects(s.restart({ downtimeMs: Number.POSITIVE_INFINITY }), { code: 'INVALID_OPTION', option: 'downtimeMs' })
+    assert.equal(s.records.faults.length, 0, 'nothing was recorded')
   })
 
   test('the API refuses work after close() with SIMULATOR_CLOSED', async () => {

@@ -15,6 +15,7 @@ describe('options', () => {
     assert.deepEqual(o.apiVersions, [10])
     assert.equal(o.heartbeatTimeoutMs, Math.round(41_250 * 1.5))
     assert.equal(o.host, '127.0.0.1')
+    assert.equal(o.dispatchRecordLimit, 100_000)
     assert.equal(resolveOptions({ heartbeatIntervalMs: 100 }).heartbeatTimeoutMs, 150)
   })
 
@@ -29,9 +30,16 @@ describe('options', () => {
       [{ invalidSeqReaction: 'ignore' }, 'invalidSeqReaction'],
       [{ token: '' }, 'token'],
       [{ guilds: 2, largeGuilds: 3 }, 'largeGuilds'],
+      [{ dispatchRecordLimit: 0 }, 'dispatchRecordLimit'],
+      [{ apiVersions: [10, 'nine'] }, 'apiVersions'],
+      [{ host: '' }, 'host'],
+      [{ zstdBackends: ['brotli'] }, 'zstdBackends'],
+      [{ clock: { now: 5 } }, 'clock'],
+      [{ guildSize: 'huge' }, 'guildSize'],
     ]
     for (const [options, option] of cases) {
       assert.throws(() => new GatewaySimulator(options as never), { code: 'INVALID_OPTION', option }, option)
     }
+    assert.throws(() => new GatewaySimulator('fast' as never), { code: 'INVALID_OPTION', option: 'options' })
   })
 })

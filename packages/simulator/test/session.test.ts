@@ -11,9 +11,18 @@ function sink(connectionId: number): SessionSink & { got: DispatchEntry[] } {
   return { connectionId, got, deliver: (entry) => void got.push(entry) }
 }
 
-function init(id: string, replayLimit = 100, intents = 0xffff) {
-  const record: SessionRecord = { sessionId: id, shard: [0, 1], createdAt: 0, dispatches: [], resumes: 0, endedAt: null, endReason: null }
-  return { id, shard: [0, 1] as const, intents, largeThreshold: 50, createdAt: 0, replayLimit, record }
+function init(id: string, replayLimit = 100, intents = 0xffff, dispatchRecordLimit?: number) {
+  const record: SessionRecord = {
+    sessionId: id,
+    shard: [0, 1],
+    createdAt: 0,
+    dispatches: [],
+    droppedDispatches: 0,
+    resumes: 0,
+    endedAt: null,
+    endReason: null,
+  }
+  return { id, shard: [0, 1] as const, intents, largeThreshold: 50, createdAt: 0, replayLimit, record, dispatchRecordLimit }
 }
 
 describe('session', () => {
@@ -53,6 +62,26 @@ describe('session', () => {
     for (let i = 0; i < 3000; i++) session.dispatch('MESSAGE_CREATE', { i })
     assert.deepEqual(session.replayAfter(2997)?.map((e) => e.s), [2998, 2999, 3000])
     assert.equal(session.replayAfter(2996), null)
+  })
+
+  test('dispatch records are bounded by dispatchRecordLimit: the oldest quarter goes, and is counted', () => {
+    const session = new Session(init('a', 10, 0xffff, 8), sink(1))
+    for (let i = 0; i < 8; i++) session.dispatch('MESSAGE_CREATE', { i })
+    assert.equal(session.record.dispatches.length, 8)
+    assert.equal(session.record.droppedDispatches, 0)
+    session.dispatch('MESSAGE_CREATE', {})
+    // 9 records pass the limit of 8: the oldest 3 go, leaving 6 (3/4 of the limit).
+    assert.deepEqual(session.record.dispatches.map((d) => d.s), [4, 5, 6, 7, 8, 9])
+    assert.equal(session.record.droppedDispatches, 3)
+    for (let i = 0; i < 1000; i++) session.dispatch('MESSAGE_CREATE', {})
+    const { dispatches, droppedDispatches } = session.record
+    assert.ok(dispatches.length <= 8 && dispatches.length >= 6, `${dispatches.length} records kept`)
+    assert.equal(dispatches[0]!.s, droppedDispatches + 1, 'the kept records are contiguous with what was dropped')
+    assert.equal(dispatches.at(-1)!.s, 1009)
+    // Without a limit, every record stays.
+    const unbounded = new Session(init('b'), sink(2))
+    for (let i = 0; i < 1000; i++) unbounded.dispatch('MESSAGE_CREATE', {})
+    assert.equal(unbounded.record.dispatches.length, 1000)
   })
 
   test('intents filter dispatches; ended sessions take none', () => {

@@ -1,3 +1,4 @@
+import { ShardwireError } from '@shardwire/core'
 import type { TransportCompression } from '../rules/gateway-query.js'
 import type { Compressor } from './compressor.js'
 import { createZlibStreamCompressor } from './zlib-stream-compressor.js'
@@ -15,7 +16,7 @@ export function createCompressor(compression: TransportCompression, zstdBackends
       return createZstdStreamCompressor(zstdBackends)
     default: {
       const unknown: never = compression
-      throw new TypeError(`unknown compression ${String(unknown)}`)
+      throw new ShardwireError('SIMULATOR_COMPRESS_UNAVAILABLE', `The simulator has no compressor for ${String(unknown)}`)
     }
   }
 }

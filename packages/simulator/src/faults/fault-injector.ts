@@ -5,7 +5,7 @@ import type { GatewayConnection } from '../gateway/gateway-connection.js'
 import type { FaultTarget } from '../records/record-types.js'
 import type { Recorder } from '../records/recorder.js'
 import { isSendableCloseCode } from '../rules/close-codes.js'
-import type { Fault } from './fault.js'
+import { assertFault, type Fault } from './fault.js'
 
 /** What the injector acts on. */
 export interface FaultHost {
@@ -49,6 +49,7 @@ export interface RandomFaultOptions {
 export interface RandomFaults {
   /** Faults injected so far. */
   readonly injected: number
+  /** Stops the schedule; the pending fault never fires. */
   stop(): void
 }
 
@@ -68,10 +69,12 @@ export class FaultInjector {
    * Injects a fault now and returns how many connections it hit (0 for `restart`, which
    * runs in the background; use `sim.restart()` to await it).
    * @throws ShardwireError `SIMULATOR_CLOSED` after `close()`
-   * @throws InvalidOptionError for a close code no close frame can carry
+   * @throws InvalidOptionError for an unknown fault kind, a bad field (a negative `ms`, say),
+   *   or a close code no close frame can carry
    */
   inject(fault: Fault, target: FaultTarget = {}): number {
     if (this.#host.closed()) throw new ShardwireError('SIMULATOR_CLOSED', 'Cannot inject a fault: the simulator is closed')
+    assertFault(fault)
     if (fault.kind === 'close' && !isSendableCloseCode(fault.code)) {
       throw new InvalidOptionError('code', `expected 1000-1014 (not 1004-1006) or 3000-4999, got ${String(fault.code)}; use the drop fault for 1006`)
     }
@@ -139,8 +142,13 @@ export class FaultInjector {
     return this.inject({ kind: 'slow-consumer', delayMs }, target)
   }
 
-  /** Injects `fault` after `afterMs` milliseconds. */
+  /**
+   * Injects `fault` after `afterMs` milliseconds.
+   * @throws InvalidOptionError for an invalid fault or delay
+   */
   schedule(fault: Fault, options: { afterMs: number; target?: FaultTarget }): ScheduledFault {
+    assertFault(fault)
+    if (!isDelay(options?.afterMs)) throw new InvalidOptionError('afterMs', `expected a number of milliseconds >= 0, got ${String(options?.afterMs)}`)
     const timer = setTimeout(() => {
       this.#timers.delete(timer)
       if (!this.#host.closed()) this.inject(fault, options.target)
@@ -156,11 +164,19 @@ export class FaultInjector {
 
   /**
    * Injects faults drawn from `options.faults` at seeded random intervals.
-   * @throws InvalidOptionError on an empty fault list or a bad interval
+   * @throws InvalidOptionError on an empty or invalid fault list, a bad interval, seed, count or shard list
    */
   random(options: RandomFaultOptions): RandomFaults {
-    if (options.faults.length === 0) throw new InvalidOptionError('faults', 'expected at least one fault')
-    const { min, max } = options.intervalMs
+    if (!Array.isArray(options.faults) || options.faults.length === 0) throw new InvalidOptionError('faults', 'expected at least one fault')
+    for (const fault of options.faults) assertFault(fault)
+    if (!Number.isSafeInteger(options.seed)) throw new InvalidOptionError('seed', `expected an integer, got ${String(options.seed)}`)
+    if (options.count !== undefined && !(Number.isSafeInteger(options.count) && options.count >= 0)) {
+      throw new InvalidOptionError('count', `expected an integer >= 0, got ${String(options.count)}`)
+    }
+    if (options.shards !== undefined && !(Array.isArray(options.shards) && options.shards.length > 0 && options.shards.every((n) => Number.isSafeInteger(n) && n >= 0))) {
+      throw new InvalidOptionError('shards', 'expected a non-empty array of shard ids')
+    }
+    const { min, max } = options.intervalMs ?? { min: Number.NaN, max: Number.NaN }
     if (!(Number.isFinite(min) && Number.isFinite(max) && min >= 0 && max >= min)) {
       throw new InvalidOptionError('intervalMs', `expected 0 <= min <= max, got ${min}..${max}`)
     }
@@ -200,4 +216,8 @@ export class FaultInjector {
     for (const timer of this.#timers) clearTimeout(timer)
     this.#timers.clear()
   }
+}
+
+function isDelay(value: unknown): boolean {
+  return typeof value === 'number' && Number.isFinite(value) && value >= 0
 }

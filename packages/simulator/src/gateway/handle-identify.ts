@@ -52,7 +52,7 @@ export function handleIdentify(connection: GatewayConnection, d: unknown): void 
   ctx.budget.tryConsume(now)
 
   const sessionId = ctx.sessions.nextId()
-  const sessionRecord = { sessionId, shard: identify.shard, createdAt: now, dispatches: [], resumes: 0, endedAt: null, endReason: null }
+  const sessionRecord = { sessionId, shard: identify.shard, createdAt: now, dispatches: [], droppedDispatches: 0, resumes: 0, endedAt: null, endReason: null }
   recorder.sessionStarted(sessionRecord)
   const session = ctx.sessions.create(
     {
@@ -62,6 +62,7 @@ export function handleIdentify(connection: GatewayConnection, d: unknown): void 
       largeThreshold: identify.largeThreshold,
       createdAt: now,
       replayLimit: options.replayLimit,
+      dispatchRecordLimit: options.dispatchRecordLimit,
       record: sessionRecord,
       onDispatch: ctx.onDispatch,
     },

@@ -136,8 +136,14 @@ export interface SessionRecord {
   readonly shard: readonly [number, number]
   /** Clock time of the identify that started it. */
   readonly createdAt: number
-  /** Every dispatch given a sequence, in order, READY and RESUMED included. */
+  /**
+   * Every dispatch given a sequence, in order, READY and RESUMED included; at most the
+   * simulator's `dispatchRecordLimit` most recent ones (older ones are counted in
+   * `droppedDispatches`, so `dispatches[0].s` is `droppedDispatches + 1`).
+   */
   readonly dispatches: DispatchRecord[]
+  /** Dispatch records dropped from the front of `dispatches` to honour `dispatchRecordLimit`. */
+  droppedDispatches: number
   /** Accepted resumes. */
   resumes: number
   /** Clock time it ended (no longer resumable), or null. */

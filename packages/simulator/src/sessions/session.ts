@@ -28,6 +28,11 @@ export interface SessionInit {
   readonly createdAt: number
   /** Dispatches kept for replay; older ones make a resume from before them invalid. */
   readonly replayLimit: number
+  /**
+   * Dispatch records kept in `record.dispatches`; past it the oldest quarter is dropped.
+   * @defaultValue unlimited
+   */
+  readonly dispatchRecordLimit?: number
   readonly record: SessionRecord
   /** Called after each dispatch is logged (the simulator emits its `dispatch` event here). */
   readonly onDispatch?: (session: Session, entry: DispatchEntry) => void
@@ -50,6 +55,7 @@ export class Session {
   #log: DispatchEntry[] = []
   #head = 0
   readonly #replayLimit: number
+  readonly #recordLimit: number
   readonly #onDispatch: ((session: Session, entry: DispatchEntry) => void) | undefined
 
   constructor(init: SessionInit, sink: SessionSink) {
@@ -59,6 +65,7 @@ export class Session {
     this.largeThreshold = init.largeThreshold
     this.record = init.record
     this.#replayLimit = init.replayLimit
+    this.#recordLimit = init.dispatchRecordLimit ?? Number.POSITIVE_INFINITY
     this.#onDispatch = init.onDispatch
     this.#state = { kind: 'attached', sink }
   }
@@ -73,6 +80,7 @@ export class Session {
     return this.#seq
   }
 
+  /** Attached, detached or ended. */
   get state(): SessionState {
     return this.#state
   }
@@ -90,10 +98,22 @@ export class Session {
       this.#log = this.#log.slice(this.#head)
       this.#head = 0
     }
-    this.record.dispatches.push({ s: entry.s, t })
+    this.#recordDispatch({ s: entry.s, t })
     this.#onDispatch?.(this, entry)
     if (this.#state.kind === 'attached') this.#state.sink.deliver(entry)
     return entry
+  }
+
+  // Trimming a quarter at a time keeps each dispatch O(1) amortized; splicing one record per
+  // dispatch would move the whole array every time.
+  #recordDispatch(dispatch: DispatchRecord): void {
+    const { record } = this
+    record.dispatches.push(dispatch)
+    if (record.dispatches.length > this.#recordLimit) {
+      const drop = record.dispatches.length - Math.floor((this.#recordLimit * 3) / 4)
+      record.dispatches.splice(0, drop)
+      record.droppedDispatches += drop
+    }
   }
 
   /**
