@@ -44,11 +44,11 @@ test(`soak: 4 shards, seeded random faults for ${durationMs} ms`, { timeout: dur
     await new Promise((resolve) => setTimeout(resolve, 1000))
     load.stop()
     await quiesce(sim, watches, 20_000)
-    const { excused } = checkRecords(sim, watches, { complete: true, resumeMismatches: mismatches })
+    checkRecords(sim, watches, { complete: true, resumeMismatches: mismatches })
     assert.ok(random.injected >= durationMs / 1000, `${random.injected} faults injected`)
     assert.ok(sim.records.resumes.filter((resume) => resume.outcome === 'resumed').length > 0)
     const outcomes = (list: readonly { outcome: string }[]) => list.reduce<Record<string, number>>((acc, { outcome }) => ({ ...acc, [outcome]: (acc[outcome] ?? 0) + 1 }), {})
-    t.diagnostic(`faults ${random.injected}, connections ${sim.records.connections.length}, resumes ${JSON.stringify(outcomes(sim.records.resumes))}, identifies ${JSON.stringify(outcomes(sim.records.identifies))}, stall heartbeat timeouts excused ${excused}`)
+    t.diagnostic(`faults ${random.injected}, connections ${sim.records.connections.length}, resumes ${JSON.stringify(outcomes(sim.records.resumes))}, identifies ${JSON.stringify(outcomes(sim.records.identifies))}`)
     for (const watch of watches) {
       assert.equal(watch.shard.status, 'ready')
       const delivered = [...watch.sessions.values()].reduce((sum, list) => sum + list.length, 0)

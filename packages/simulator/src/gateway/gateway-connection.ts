@@ -257,7 +257,11 @@ export class GatewayConnection implements SessionSink {
 
   #onHeartbeatTimeout(): void {
     if (this.#state.kind === 'closed') return
-    this.violate('heartbeat-timeout', `no heartbeat for ${this.ctx.options.heartbeatTimeoutMs} ms`)
+    const detail = `no heartbeat for ${this.ctx.options.heartbeatTimeoutMs} ms`
+    // A stall fault stops the server reading, so the silence is the fault's doing, not the
+    // client's: time the session out as Discord would, but record no violation.
+    if (this.writer.stalled) return this.closeWith(violationRules['heartbeat-timeout'].reaction.close, detail)
+    this.violate('heartbeat-timeout', detail)
   }
 
   #onSocketError(error: Error & { code?: string }): void {
