@@ -93,14 +93,15 @@ export class ZlibSyncContext implements StreamContext {
     return ownedOutput(Buffer.concat(parts, total), this.#output)
   }
 
-  // Z_SYNC_FLUSH on every slice makes each push return only its own output.
+  // Z_SYNC_FLUSH on every slice makes each push return only its own output. Each property read
+  // is a call into C++, and `result` is null exactly when zlib failed, so `err` and `msg` are
+  // read only then: one call fewer per packet than checking `err` first.
   #push(slice: Uint8Array): Buffer {
     const inflate = this.#inflate
     inflate.push(slice, this.#flush)
-    if (inflate.err < 0) throw corruptError('zlib-sync', inflate.msg ?? `zlib error ${inflate.err}`)
     const result = inflate.result
-    if (!Buffer.isBuffer(result)) throw corruptError('zlib-sync', 'no output')
-    return result
+    if (result === null) throw corruptError('zlib-sync', inflate.msg ?? `zlib error ${inflate.err}`)
+    return result as Buffer
   }
 
   close(): void {
