@@ -22,8 +22,14 @@ function load<T>(id: string): Loaded<T> {
 
 /** Discord's reference ETF codec (C++). */
 export const erlpack = load<typeof import('erlpack')>('erlpack')
-/** The native zlib binding most Discord libraries use for zlib-stream. */
-export const zlibSync = load<typeof import('zlib-sync')>('zlib-sync')
+/**
+ * The native zlib binding most Discord libraries use for zlib-stream. On Node 24 it aborts the
+ * process from its destructor (see @shardwire/core's zlib-sync backend), so it is not loaded there.
+ */
+export const zlibSync: Loaded<typeof import('zlib-sync')> =
+  Number(process.versions.node.split('.')[0]) >= 24
+    ? { ok: false, reason: `zlib-sync aborts the process on Node ${process.versions.node} (a crash in its destructor)` }
+    : load<typeof import('zlib-sync')>('zlib-sync')
 /** libzstd bindings, used to compress zstd-stream inputs where `node:zlib` has no zstd. */
 export const zstdNapi = load<typeof import('zstd-napi/binding.js')>('zstd-napi/binding')
 

@@ -11,7 +11,7 @@ const root = join(import.meta.dirname, '..')
 const nodeMajor = Number(process.versions.node.split('.')[0])
 
 test('bench:codecs --quick runs every codec and writes its report', { timeout: 180_000 }, async () => {
-  const { stdout } = await promisify(execFile)(process.execPath, [...process.execArgv, 'src/codecs.bench.ts', '--quick'], { cwd: root, maxBuffer: 16 << 20 })
+  const { stdout } = await promisify(execFile)(process.execPath, ['--conditions=shardwire-source', '--import', 'tsx', 'src/codecs.bench.ts', '--quick'], { cwd: root, maxBuffer: 16 << 20 })
   assert.match(stdout, /targets/i)
   const report = JSON.parse(readFileSync(join(root, 'results', `codecs-${nodeMajor}-quick.json`), 'utf8')) as {
     results: Array<{ name: string }>

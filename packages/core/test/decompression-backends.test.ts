@@ -20,9 +20,16 @@ test('the backend lists are in preference order and end with the pure-JS fallbac
   assert.deepEqual(zlibStreamBackends(), zlibBackends, 'the answer is stable')
 })
 
+const nodeMajor = Number(process.versions.node.split('.')[0])
+
+test('zlib-sync is refused on Node 24 and later, where it crashes the process', { skip: nodeMajor < 24 }, () => {
+  assert.equal(zlibStreamBackends().includes('zlib-sync'), false)
+  assert.throws(() => new ZlibStreamDecompressor({ backend: 'zlib-sync' }), { code: 'DECOMPRESS_UNAVAILABLE', message: /Node 24/ })
+})
+
 test('in CI, the native backends are available (a broken native build must fail CI)', { skip: process.env.CI === undefined }, () => {
   // Constructing with the backend forced fails with the reason (the load error) in its message.
-  new ZlibStreamDecompressor({ backend: 'zlib-sync' }).close()
+  if (nodeMajor < 24) new ZlibStreamDecompressor({ backend: 'zlib-sync' }).close()
   new ZlibStreamDecompressor({ backend: 'node:zlib' }).close()
   if (runtimeHasNativeZstd()) new ZstdStreamDecompressor({ backend: 'node:zlib' }).close()
 })
@@ -99,12 +106,13 @@ test('a missing zlib-sync and missing node:zlib internals leave the pure-JS back
   assert.deepEqual(missing.zstd, ['fzstd'])
   assert.equal(missing.defaultBackend, 'fflate')
   assert.equal(missing.inflated, '{"op":10}')
-  assert.match(missing.forced['zlib-stream zlib-sync']!, /^DECOMPRESS_UNAVAILABLE .*Cannot find module/)
+  // On Node 24 zlib-sync is refused before it is even looked for.
+  assert.match(missing.forced['zlib-stream zlib-sync']!, nodeMajor >= 24 ? /^DECOMPRESS_UNAVAILABLE .*Node 24/ : /^DECOMPRESS_UNAVAILABLE .*Cannot find module/)
   assert.match(missing.forced['zlib-stream node:zlib']!, /^DECOMPRESS_UNAVAILABLE .*write state/)
   assert.match(missing.forced['zstd-stream node:zlib']!, /^DECOMPRESS_UNAVAILABLE .*no zstd/)
 })
 
-test('a zlib-sync that is installed but fails to load is unavailable, not a crash', () => {
+test('a zlib-sync that is installed but fails to load is unavailable, not a crash', { skip: nodeMajor >= 24 && 'zlib-sync is refused on Node 24 before loading' }, () => {
   assert.match(unloadable.forced['zlib-stream zlib-sync']!, /^DECOMPRESS_UNAVAILABLE .*did not self-register/)
   assert.ok(!unloadable.zlib.includes('zlib-sync'))
   assert.equal(unloadable.inflated, '{"op":10}')
@@ -114,7 +122,7 @@ test('node:zlib internals that changed behaviour fail the self-test and fall bac
   assert.ok(!internals.zlib.includes('node:zlib'))
   assert.ok(!internals.zstd.includes('node:zlib'))
   assert.match(internals.forced['zlib-stream node:zlib']!, /^DECOMPRESS_UNAVAILABLE .*(self-test|wrong output)/)
-  // zlib-sync is next in line wherever it loads (Node 20 in this tree; every Node in CI).
+  // zlib-sync is next in line wherever it loads (Node 20; refused on Node 24).
   assert.equal(internals.defaultBackend, zlibStreamBackends().includes('zlib-sync') ? 'zlib-sync' : 'fflate')
   assert.equal(internals.inflated, '{"op":10}')
 })

@@ -30,6 +30,13 @@ let loaded: { addon: ZlibSyncModule } | { failure: Availability & { available: f
  */
 function load(): { addon: ZlibSyncModule } | { failure: Availability & { available: false } } {
   if (loaded !== undefined) return loaded
+  // zlib-sync 0.1.10 aborts the whole process on Node 24: its destructor, run by the garbage
+  // collector, trips a V8 assertion (RemoveEnvironmentCleanupHook with no environment). Seen
+  // here in the codec benchmark, reproducibly; node:zlib is as fast, so it takes over there.
+  if (Number(process.versions.node.split('.')[0]) >= 24) {
+    loaded = { failure: { available: false, reason: 'zlib-sync aborts the process on Node 24 and later (a garbage-collector crash in its destructor)' } }
+    return loaded
+  }
   try {
     const addon = createRequire(import.meta.url)('zlib-sync') as ZlibSyncModule
     const sample = 'shardwire probe: {"op":10}'
