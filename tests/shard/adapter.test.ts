@@ -44,8 +44,17 @@ describe('Shard against the simulator', () => {
     await until(() => watch.lastSequence() === expected, 'the dispatches')
     const connection = s.records.connections.at(-1)!
     const before = connection.heartbeats.length
+    // "At once": the heartbeat leaves while op 1 is handled, before any timer could fire.
+    let beats = 0
+    watch.shard.on('send', (payload) => { if (payload.op === 1) beats++ })
+    const answeredAtOnce = new Promise<boolean>((resolve) => watch.shard.on('receive', (payload) => {
+      if (payload.op !== 1) return
+      const sent = beats
+      queueMicrotask(() => resolve(beats === sent + 1))
+    }))
     s.faults.requestHeartbeat({ shard: 0 })
-    await until(() => connection.heartbeats.length > before, 'the answer to op 1', 200)
+    assert.equal(await answeredAtOnce, true, 'op 1 was answered with a heartbeat at once')
+    await until(() => connection.heartbeats.length > before, 'the simulator to read the answer to op 1')
     assert.equal(connection.heartbeats.at(-1)!.d, expected)
     const latency = await watch.shard.ping()
     assert.ok(latency >= 0 && latency < 1000)
@@ -95,6 +104,9 @@ describe('Shard against the simulator', () => {
     assert.equal(s.records.resumes.length, 1)
     assert.equal(s.records.resumes[0]!.outcome, 'resumed')
     assert.equal(s.records.resumes[0]!.seq, 2)
+    // At least the event dispatched while closed was missed; `resumed` counts what the simulator replayed.
+    assert.ok(s.records.resumes[0]!.replayed >= 1)
+    assert.deepEqual(watch.resumed, [s.records.resumes[0]!.replayed], 'resumed reports the replayed count')
     assert.equal(s.records.identifies.length, 1)
     await quiesce(s, [watch])
     checkRecords(s, [watch], { complete: true, resumeMismatches: mismatches })

@@ -68,6 +68,9 @@ export async function runFaultScenarios(encoding: Encoding, compression: Compres
       if (outcome === 'resume') {
         await until(() => sim.records.resumes.slice(resumes).some((resume) => resume.outcome === 'resumed') && watch.shard.status === 'ready', `${name}: a resume`)
         assert.equal(watch.currentSession, session, `${name}: the same session`)
+        // `resumed` reports as many replayed events as the simulator replayed.
+        const accepted = sim.records.resumes.filter((resume) => resume.outcome === 'resumed').at(-1)!
+        assert.equal(watch.resumed.at(-1), accepted.replayed, `${name}: the replayed count`)
       } else if (outcome === 'new-session') {
         await until(() => watch.currentSession !== session && watch.shard.status === 'ready', `${name}: a new session`)
       } else if (outcome === 'recover') {

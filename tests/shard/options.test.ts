@@ -33,6 +33,13 @@ describe('Shard options', () => {
     ['reidentifyDelay.maxMs', { reidentifyDelay: { minMs: 5000, maxMs: 1000 } }],
     ['maxResumeFailures', { maxResumeFailures: 0 }],
     ['maxQueuedSends', { maxQueuedSends: -1 }],
+    ['maxQueuedSends', { maxQueuedSends: 0 }],
+    ['timeouts', { timeouts: 5000 }],
+    ['backoff', { backoff: [1000, 60_000] }],
+    ['reidentifyDelay', { reidentifyDelay: null }],
+    ['sendLimit', { sendLimit: 'fast' }],
+    ['identifyProperties', { identifyProperties: 'linux' }],
+    ['presence', { presence: 'online' }],
     ['sendLimit.limit', { sendLimit: { limit: 1 } }],
     ['retrieveSessionInfo', { retrieveSessionInfo: 'yes' }],
     ['random', { random: 0.5 }],
@@ -69,6 +76,29 @@ describe('Shard options', () => {
   })
 })
 
+describe('Shard connect() and close() while a session loads', () => {
+  test('connect() after a close() that cut a session load short still connects', { timeout: 10_000 }, async () => {
+    const sim = await startSim()
+    let loads = 0
+    const watch = createShard(sim, {
+      options: { retrieveSessionInfo: () => new Promise((resolve) => setTimeout(() => resolve(null), 20 * ++loads)) },
+    })
+    try {
+      const first = assert.rejects(watch.shard.connect(), { code: 'SHARD_CLOSED' })
+      await watch.shard.close()
+      await first
+      // The first load is still pending here; this connect() must not wait on it forever.
+      await watch.shard.connect()
+      assert.equal(watch.shard.status, 'ready')
+      assert.equal(loads, 2)
+      assert.equal(sim.records.identifies.length, 1)
+    } finally {
+      await watch.shard.close()
+      await sim.close()
+    }
+  })
+})
+
 describe('Shard hooks and identify queue failures', () => {
   test('failing session hooks report SESSION_STORE_FAILED and the shard carries on', async () => {
     const sim = await startSim()
@@ -83,6 +113,62 @@ describe('Shard hooks and identify queue failures', () => {
       await until(() => watch.errors.length >= 2, 'both hooks to fail')
       for (const error of watch.errors) assert.throws(() => { throw error }, { code: 'SESSION_STORE_FAILED' })
       assert.equal(watch.shard.status, 'ready')
+    } finally {
+      await watch.shard.close()
+      await sim.close()
+    }
+  })
+
+  test('close() while waiting for an identify permit withdraws the request through its signal', async () => {
+    const sim = await startSim()
+    const requests: { timeoutMs: number; signal: AbortSignal | undefined }[] = []
+    const watch = createShard(sim, {
+      options: {
+        identifyQueue: {
+          waitForIdentify: (_shardId, { timeoutMs, signal }) => {
+            requests.push({ timeoutMs, signal })
+            return new Promise(() => {}) // never granted
+          },
+        },
+        timeouts: { identifyMs: 4321 },
+      },
+    })
+    try {
+      const connecting = assert.rejects(watch.shard.connect(), { code: 'SHARD_CLOSED' })
+      await until(() => watch.shard.status === 'awaiting-identify', 'the permit request')
+      assert.equal(requests.length, 1)
+      assert.equal(requests[0]!.timeoutMs, 4321, 'the request carries its time bound')
+      assert.equal(requests[0]!.signal?.aborted, false)
+      await watch.shard.close()
+      assert.equal(requests[0]!.signal?.aborted, true, 'closing withdrew the request')
+      await connecting
+      assert.equal(sim.records.identifies.length, 0)
+    } finally {
+      await sim.close()
+    }
+  })
+
+  test('an identify queue that ignores its time bound is withdrawn with IDENTIFY_TIMEOUT and asked again', { timeout: 10_000 }, async () => {
+    const sim = await startSim()
+    const signals: (AbortSignal | undefined)[] = []
+    const watch = createShard(sim, {
+      options: {
+        identifyQueue: {
+          // The first request is never answered, whatever its signal or time bound say.
+          waitForIdentify: async (_shardId, { signal }) => {
+            signals.push(signal)
+            if (signals.length === 1) await new Promise(() => {})
+          },
+        },
+        timeouts: { identifyMs: 30 },
+      },
+    })
+    try {
+      await watch.shard.connect()
+      assert.equal(signals.length, 2)
+      assert.equal(signals[0]?.aborted, true, 'the stalled request was withdrawn')
+      assert.deepEqual(watch.errors.map((error) => (error as ShardwireError).code), ['IDENTIFY_TIMEOUT'])
+      assert.equal(sim.records.identifies.length, 1)
     } finally {
       await watch.shard.close()
       await sim.close()

@@ -42,6 +42,8 @@ export class ShardWatch {
   /** Everything emitted, for token greps. */
   readonly emitted: unknown[] = []
   readonly errors: Error[] = []
+  /** The `replayed` count of every `resumed` event, in order. */
+  readonly resumed: number[] = []
   currentSession: string | null = null
 
   constructor(shard: Shard) {
@@ -54,6 +56,7 @@ export class ShardWatch {
       this.sessions.get(this.currentSession ?? '')?.push({ s: payload.s, t: payload.t })
     })
     shard.on('error', (error) => this.errors.push(error))
+    shard.on('resumed', (event) => this.resumed.push(event.replayed))
     for (const name of ['open', 'close', 'error', 'ready', 'resumed', 'dispatch', 'receive', 'send', 'heartbeat', 'status', 'debug'] as const) {
       shard.on(name, (...args: unknown[]) => void this.emitted.push(args))
     }

@@ -68,4 +68,8 @@ test('a rejected token never appears in the fatal error, and an invalid token op
   const thrown = (() => { try { return new Shard({ token: bad, shardId: 0, shardCount: 1, intents: 0 }) } catch (error) { return error } })()
   assert.ok(thrown instanceof InvalidOptionError)
   assert.equal(flatten(thrown).includes(simToken), false)
+  // The token passed where another option belongs is not echoed either.
+  const misplaced = (() => { try { return new Shard({ token: simToken, shardId: 0, shardCount: 1, intents: 0, gatewayUrl: simToken }) } catch (error) { return error } })()
+  assert.throws(() => { throw misplaced }, { code: 'INVALID_OPTION', option: 'gatewayUrl' })
+  assert.equal(flatten(misplaced).includes(simToken.slice(0, 20)), false)
 })

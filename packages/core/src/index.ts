@@ -33,6 +33,9 @@ export type { DecompressedOutput } from './compression/decompressed-output.js'
 export type { InflatingDecompressorOptions } from './compression/resolve-decompressor-options.js'
 
 // (shard exports)
+// What shard users, workers and managers need. The machine, its rules and helpers (ShardMachine,
+// closeCodePolicy, SendLimiter…) stay internal so they can change freely. backoffDelay is public
+// on purpose: the manager's worker restarts use the same capped, jittered backoff.
 export { Shard } from './shard/shard.js'
 export type { ShardOptions, ShardTimeouts } from './shard/shard-options.js'
 export type {
@@ -40,25 +43,15 @@ export type {
   ShardHeartbeatEvent, ShardStatusEvent, ShardDebugEvent,
 } from './shard/shard-events.js'
 export { ShardFatalCloseError } from './shard/shard-fatal-close-error.js'
-export { ShardMachine } from './shard/shard-machine.js'
-export type { ShardMachineConfig, HandshakeTimeouts } from './shard/shard-machine-config.js'
-export type { ShardState, ShardStatus, DisconnectReason, Session, ResumeTarget, Socket, Link } from './shard/shard-state.js'
-export type { ShardInput, ReconnectMode } from './shard/shard-input.js'
-export type { ShardEffect, ShardMachineEvent, TimerName } from './shard/shard-effect.js'
-export { closeCodePolicy, closeAction, resumeCloseCode } from './shard/close-code-policy.js'
-export type { CloseAction, KnownCloseCode } from './shard/close-code-policy.js'
-export { GatewayOpcode } from './shard/gateway-opcodes.js'
-export type { ReceiveOpcode } from './shard/gateway-opcodes.js'
+export type { ShardStatus, DisconnectReason } from './shard/shard-state.js'
+export type { ReconnectMode } from './shard/shard-input.js'
 export type { OutgoingPayload } from './shard/gateway-commands.js'
-export { gatewayUrl, gatewayVersion, defaultGatewayUrl } from './shard/gateway-url.js'
-export { SendLimiter, heartbeatReserve, defaultSendLimit } from './shard/send-limiter.js'
-export type { SendLane, SendLimit } from './shard/send-limiter.js'
-export { backoffDelay, defaultBackoff } from './shard/backoff.js'
+export { backoffDelay } from './shard/backoff.js'
 export type { BackoffOptions } from './shard/backoff.js'
+export type { SendLimit } from './shard/send-limiter.js'
 export type { IdentifyQueue, IdentifyWaitOptions } from './shard/identify-queue.js'
 export { LocalIdentifyQueue } from './shard/local-identify-queue.js'
 export type { LocalIdentifyQueueOptions } from './shard/local-identify-queue.js'
 export type { Clock } from './shard/clock.js'
-export { systemClock } from './shard/clock.js'
 export type { SessionInfo, RetrieveSessionInfo, UpdateSessionInfo } from './shard/session-info.js'
 export { maxPayloadBytes } from './shard/machine-commands.js'

@@ -78,6 +78,9 @@ describe('shard machine: sessions', () => {
     h.serverClose(1006)
     assert.equal(h.saves.length, 3)
     assert.equal(h.saves.at(-1)!.sequence, 501)
+    h.reconnectAndHello()
+    h.serverClose(4000) // a failed resume: the session did not move, so nothing to write
+    assert.equal(h.saves.length, 3)
     h.feed({ type: 'close', code: 4900 })
     assert.equal(h.saves.length, 4)
   })

@@ -2,7 +2,8 @@
 export interface IdentifyWaitOptions {
   /**
    * Give up after this many milliseconds: the promise rejects with `IDENTIFY_TIMEOUT`.
-   * Every implementation must honour it, so that no shard waits on a permit forever.
+   * Every implementation must honour it, so that no shard waits on a permit forever (a shard
+   * also withdraws its request a little after it, as a safety net).
    */
   readonly timeoutMs: number
   /** Aborting it withdraws the request: the promise rejects with `IDENTIFY_CANCELLED`. */

@@ -62,7 +62,8 @@ export function endConnection(core: MachineCore, end: ConnectionEnd): void {
   }
   let delay = backoffDelay(attempt, random, backoff)
   if (resume !== null) {
-    core.save(resume.session)
+    // Saved on each close, unless unchanged since the last save (a resume failing again and again).
+    if (core.isUnsaved(resume.session)) core.save(resume.session)
   } else if (previous !== null || end.reason === 'invalid-session') {
     // Identifying anew after a lost session (or a refused identify) waits 1 to 5 s ("Invalid Session").
     if (previous !== null) core.save(null)

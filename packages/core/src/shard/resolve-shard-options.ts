@@ -58,6 +58,15 @@ function optionalFunction<F>(path: string, value: unknown): F | null {
   return value as F
 }
 
+// A group of options (`timeouts`, `backoff`…): absent, or a plain object whose keys are checked one by one.
+function optionalGroup<T extends object>(path: string, value: T | undefined): Partial<T> {
+  if (value === undefined) return {}
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    throw new InvalidOptionError(path, `expected an object, got ${Array.isArray(value) ? 'an array' : describe(value)}`)
+  }
+  return value
+}
+
 function encodingOf(value: unknown): Encoding {
   if (value === undefined) return jsonEncoding
   const encoding = value as Partial<Encoding> | null
@@ -73,6 +82,19 @@ function encodingOf(value: unknown): Encoding {
  * @throws InvalidOptionError naming the first invalid option
  */
 export function resolveShardOptions(options: ShardOptions): ResolvedShardOptions {
+  try {
+    return resolve(options)
+  } catch (error) {
+    // The token passed in the wrong option (say, as `gatewayUrl`) must not be echoed either.
+    const token = (options as Partial<ShardOptions> | null)?.token
+    if (error instanceof InvalidOptionError && typeof token === 'string' && token.length >= 8 && error.message.includes(token.slice(0, 40))) {
+      throw new InvalidOptionError(error.option, 'got the token, which is not shown')
+    }
+    throw error
+  }
+}
+
+function resolve(options: ShardOptions): ResolvedShardOptions {
   if (typeof options !== 'object' || options === null) throw new InvalidOptionError('options', `expected an object, got ${describe(options)}`)
   const { token } = options
   if (typeof token !== 'string' || token.trim() === '') throw new InvalidOptionError('token', 'expected a non-empty string')
@@ -94,25 +116,25 @@ export function resolveShardOptions(options: ShardOptions): ResolvedShardOptions
     throw new InvalidOptionError('compression', "payload compression works with the JSON encoding only; use 'zlib-stream' or 'zstd-stream' with ETF")
   }
   const maxMessageBytes = integer('maxMessageBytes', options.maxMessageBytes ?? 128 * 1024 * 1024, 1)
-  const properties = { os: process.platform, browser: 'shardwire', device: 'shardwire', ...options.identifyProperties }
+  const properties = { os: process.platform, browser: 'shardwire', device: 'shardwire', ...optionalGroup('identifyProperties', options.identifyProperties) }
   for (const key of ['os', 'browser', 'device'] as const) {
     if (typeof properties[key] !== 'string') throw new InvalidOptionError(`identifyProperties.${key}`, `expected a string, got ${describe(properties[key])}`)
   }
   const largeThreshold = integer('largeThreshold', options.largeThreshold ?? 50, 50, 250)
   const presence = options.presence ?? null
-  if (presence !== null && typeof presence !== 'object') throw new InvalidOptionError('presence', `expected an object, got ${describe(presence)}`)
+  if (presence !== null) optionalGroup('presence', presence)
   const identifyQueue = options.identifyQueue ?? new LocalIdentifyQueue()
   if (typeof identifyQueue !== 'object' || identifyQueue === null || typeof identifyQueue.waitForIdentify !== 'function') {
     throw new InvalidOptionError('identifyQueue', `expected an IdentifyQueue (an object with waitForIdentify), got ${describe(identifyQueue)}`)
   }
-  const timeouts = options.timeouts ?? {}
-  const backoff = { ...defaultBackoff, ...options.backoff }
+  const timeouts = optionalGroup('timeouts', options.timeouts)
+  const backoff = { ...defaultBackoff, ...optionalGroup('backoff', options.backoff) }
   duration('backoff.baseMs', backoff.baseMs)
   duration('backoff.maxMs', backoff.maxMs, backoff.baseMs)
-  const reidentifyDelay = { minMs: 1000, maxMs: 5000, ...options.reidentifyDelay }
+  const reidentifyDelay = { minMs: 1000, maxMs: 5000, ...optionalGroup('reidentifyDelay', options.reidentifyDelay) }
   duration('reidentifyDelay.minMs', reidentifyDelay.minMs, 0)
   duration('reidentifyDelay.maxMs', reidentifyDelay.maxMs, reidentifyDelay.minMs)
-  const sendLimit = { ...defaultSendLimit, ...options.sendLimit }
+  const sendLimit = { ...defaultSendLimit, ...optionalGroup('sendLimit', options.sendLimit) }
   integer('sendLimit.limit', sendLimit.limit, 2)
   duration('sendLimit.windowMs', sendLimit.windowMs)
   const random = optionalFunction<() => number>('random', options.random) ?? Math.random
@@ -139,7 +161,8 @@ export function resolveShardOptions(options: ShardOptions): ResolvedShardOptions
       reidentifyDelay,
       maxResumeFailures: integer('maxResumeFailures', options.maxResumeFailures ?? 5, 1),
       sendLimit,
-      maxQueuedSends: integer('maxQueuedSends', options.maxQueuedSends ?? 1000, 0),
+      // At least 1: every send passes through the queue, so 0 would reject them all.
+      maxQueuedSends: integer('maxQueuedSends', options.maxQueuedSends ?? 1000, 1),
       sessionSaveIntervalMs: duration('sessionSaveIntervalMs', options.sessionSaveIntervalMs ?? 10_000),
     },
     encoding,

@@ -120,7 +120,8 @@ export interface ShardOptions {
    */
   maxResumeFailures?: number
   /**
-   * User sends that may wait for READY or for the rate limit; past it `send()` rejects.
+   * User sends that may wait for READY or for the rate limit (at least 1); past it `send()`
+   * rejects with `SEND_QUEUE_FULL`.
    * @defaultValue 1000
    */
   maxQueuedSends?: number

@@ -53,7 +53,8 @@ export class Shard extends EventEmitter<ShardEventMap> {
   #latency = -1
   // Bumped by close(), so that a connect() still loading its session does not start afterwards.
   #generation = 0
-  #starting = false
+  // The generation whose session is being loaded, so that connect() starts each generation once.
+  #loading: number | null = null
   #fatalError: ShardwireError | null = null
 
   /** @throws InvalidOptionError naming the first invalid option */
@@ -90,7 +91,7 @@ export class Shard extends EventEmitter<ShardEventMap> {
   connect(): Promise<void> {
     if (this.status === 'ready') return Promise.resolve()
     const { promise } = this.#connects.add()
-    if (this.#isStopped() && !this.#starting) void this.#start()
+    if (this.#isStopped() && this.#loading !== this.#generation) void this.#start()
     return promise
   }
 
@@ -154,11 +155,12 @@ export class Shard extends EventEmitter<ShardEventMap> {
   }
 
   async #start(): Promise<void> {
-    this.#starting = true
     const generation = this.#generation
+    this.#loading = generation
     const session = await this.#sessions.retrieve()
-    this.#starting = false
+    // A close() while loading ended this generation; a later connect() started its own.
     if (generation !== this.#generation) return
+    this.#loading = null
     this.#fatalError = null
     this.#feed({ type: 'start', session })
   }
@@ -255,8 +257,11 @@ export class Shard extends EventEmitter<ShardEventMap> {
         ? { value: undefined }
         : { error: new ShardwireError('SHARD_NOT_CONNECTED', `Shard ${this.id}'s socket closed as a payload was written`, { cause: error }) })
     }
-    if (this.#socket === null) done(new Error('no socket'))
-    else this.#socket.socket.send(effect.data, done)
+    if (this.#socket === null) {
+      done(new Error('no socket'))
+      return
+    }
+    this.#socket.socket.send(effect.data, done)
     if (this.listenerCount('send') > 0) this.#emitSafe('send', effect.payload, this.id)
   }
 
