@@ -63,6 +63,7 @@ describe('Shard options', () => {
     await assert.rejects(shard.close(999), { code: 'INVALID_OPTION', option: 'code' })
     assert.throws(() => shard.reconnect('later' as 'resume'), { code: 'INVALID_OPTION', option: 'mode' })
     await assert.rejects(shard.send({ op: 'x' } as unknown as { op: number; d: null }), { code: 'INVALID_OPTION', option: 'payload' })
+    for (const op of [1, 2, 6]) await assert.rejects(shard.send({ op, d: null }), { code: 'INVALID_OPTION', option: 'payload.op' })
     await assert.rejects(shard.ping(), { code: 'SHARD_NOT_CONNECTED' })
   })
 

@@ -131,6 +131,11 @@ export class Shard extends EventEmitter<ShardEventMap> {
     if (typeof payload !== 'object' || payload === null || !Number.isInteger(payload.op)) {
       return Promise.reject(new InvalidOptionError('payload', 'expected a gateway payload `{ op, d }` with an integer `op`'))
     }
+    // Heartbeat, identify and resume belong to the shard: a user's copy would break the
+    // heartbeat accounting or the session (use ping(), connect() and reconnect() instead).
+    if (payload.op === 1 || payload.op === 2 || payload.op === 6) {
+      return Promise.reject(new InvalidOptionError('payload.op', `op ${payload.op} is sent by the shard itself; use ping(), connect() or reconnect()`))
+    }
     const { key, promise } = this.#sends.add()
     this.#feed({ type: 'send', payload: { op: payload.op, d: payload.d }, ticket: key })
     return promise
