@@ -43,6 +43,7 @@ describe('Shard options', () => {
     ['sendLimit.limit', { sendLimit: { limit: 1 } }],
     ['retrieveSessionInfo', { retrieveSessionInfo: 'yes' }],
     ['random', { random: 0.5 }],
+    ['shardID', { shardID: 3 }],
     ['presence', { presence: { since: null, activities: [{ name: 'x'.repeat(5000), type: 0 }], status: 'online', afk: false } }],
   ]
   for (const [option, override] of invalid) {

@@ -94,8 +94,19 @@ export function resolveShardOptions(options: ShardOptions): ResolvedShardOptions
   }
 }
 
+// Every option name, checked by the compiler against ShardOptions: an unknown key is a typo
+// (say `shardID`) that would otherwise be ignored without a word.
+const knownOptions = {
+  token: true, shardId: true, shardCount: true, intents: true, gatewayUrl: true, encoding: true, compression: true,
+  maxMessageBytes: true, identifyProperties: true, largeThreshold: true, presence: true, identifyQueue: true,
+  retrieveSessionInfo: true, updateSessionInfo: true, sessionSaveIntervalMs: true, timeouts: true, backoff: true,
+  reidentifyDelay: true, maxResumeFailures: true, maxQueuedSends: true, sendLimit: true, random: true,
+} as const satisfies Record<keyof ShardOptions, true>
+
 function resolve(options: ShardOptions): ResolvedShardOptions {
   if (typeof options !== 'object' || options === null) throw new InvalidOptionError('options', `expected an object, got ${describe(options)}`)
+  const unknown = Object.keys(options).filter((key) => !Object.hasOwn(knownOptions, key))
+  if (unknown.length > 0) throw new InvalidOptionError(unknown[0]!, `is not a shard option (known: ${Object.keys(knownOptions).join(', ')})`)
   const { token } = options
   if (typeof token !== 'string' || token.trim() === '') throw new InvalidOptionError('token', 'expected a non-empty string')
   if (/^bot\s/i.test(token)) throw new InvalidOptionError('token', 'expected the token alone, without the "Bot " prefix')
