@@ -37,6 +37,16 @@ export const errorCodes = {
   IDENTIFY_CANCELLED: 'A wait for an identify permit was cancelled through its AbortSignal.',
   IDENTIFY_FAILED: 'An IdentifyQueue implementation failed with an error of its own (see `cause`); the shard retries after a backoff.',
   SESSION_STORE_FAILED: 'A retrieveSessionInfo or updateSessionInfo hook threw or rejected; the shard carried on without it.',
+  // Workers and the bridge (@shardwire/worker, @shardwire/manager)
+  RPC_TIMEOUT: 'A call across the worker bridge got no answer within its time bound.',
+  WORKER_DIED: 'A worker exited or crashed while a call to it (or from it) was pending, or was called after it stopped.',
+  RPC_REMOTE_ERROR: 'The other side of the worker bridge failed with an error that is not a ShardwireError (see the message).',
+  SHARD_NOT_FOUND: 'A shard id was used that this worker or manager does not run.',
+  GATEWAY_FETCH_FAILED: 'GET /gateway/bot failed or answered something unusable, so the manager could not plan its shards.',
+  MANAGER_DESTROYED: 'The manager was used after destroy(), or destroyed while connect() was waiting.',
+  WORKER_RESTART_LIMIT: 'A worker died more often than `workerRestart.maxRestarts` allows within its window; the manager stopped restarting it.',
+  WORKER_MODULE_FAILED: 'The handlers module could not be loaded in a worker, or does not default-export an object of handler functions.',
+  HANDLER_FAILED: 'A handler of the handlers module threw or rejected inside a worker; other events and handlers carry on.',
   // Simulator (@shardwire/simulator)
   SIMULATOR_CLOSED: 'The simulator was used after close(), or while it was not listening.',
   SIMULATOR_COMPRESS_UNAVAILABLE: 'The simulator has no compressor for the requested transport compression on this runtime.',

@@ -13,10 +13,49 @@ export interface ConformanceSubject {
   advance(ms: number): Promise<void>
   /** Frees what the subject holds (connections, workers). */
   dispose(): Promise<void>
+  /**
+   * Optional (needed by the `peers` feature): another queue sharing this one's limits, as another
+   * process would.
+   */
+  peer?(): Promise<ConformancePeer>
+}
+
+/** A second queue sharing the subject's limits: another process, which can die without cleaning up. */
+export interface ConformancePeer {
+  readonly queue: IdentifyQueue
+  /** The longest a dead peer's place in line blocks its bucket, in milliseconds. */
+  readonly leaseMs: number
+  /** Dies at once, releasing nothing (a killed process); its pending waits never settle. */
+  crash(): Promise<void>
+}
+
+/** The daily session start budget a subject starts with (the `sessionStartLimit` feature). */
+export interface ConformanceSessionStartLimit {
+  readonly remaining: number
+  readonly total: number
+  /** Session starts never spent: grants wait for the reset once `remaining` is down to this. */
+  readonly reserve: number
+  readonly resetAfterMs: number
+}
+
+/**
+ * What an implementation supports beyond the core rules; each feature turns on its tests
+ * (skipped otherwise, so implementations written before a feature keep passing).
+ */
+export interface ConformanceFeatures {
+  /** Subjects offer {@link ConformanceSubject.peer}: leases and fairness across processes are tested. */
+  readonly peers?: boolean
+  /** The factory honours `sessionStartLimit`: the daily budget is tested. */
+  readonly sessionStartLimit?: boolean
 }
 
 /** Makes a fresh subject for Discord's rules with `maxConcurrency` buckets and a `windowMs` window. */
-export type ConformanceFactory = (options: { readonly maxConcurrency: number; readonly windowMs: number }) => Promise<ConformanceSubject>
+export type ConformanceFactory = (options: {
+  readonly maxConcurrency: number
+  readonly windowMs: number
+  /** Given only to implementations declaring the `sessionStartLimit` feature. */
+  readonly sessionStartLimit?: ConformanceSessionStartLimit
+}) => Promise<ConformanceSubject>
 
 interface Grant { readonly shardId: number; readonly at: number }
 
@@ -34,23 +73,35 @@ export interface ConformanceTiming {
  * Registers the conformance tests for one implementation. Timings are expressed in windows,
  * so a real-time implementation can use a short window; waits are `advance` calls.
  */
-export function identifyQueueConformance(name: string, create: ConformanceFactory, timing: ConformanceTiming): void {
+export function identifyQueueConformance(name: string, create: ConformanceFactory, timing: ConformanceTiming, features: ConformanceFeatures = {}): void {
   const { windowMs, toleranceMs } = timing
   const long = 1_000_000
   describe(`IdentifyQueue conformance: ${name}`, () => {
-    async function run(maxConcurrency: number, body: (subject: ConformanceSubject, grants: Grant[], ask: (shardId: number, timeoutMs?: number, signal?: AbortSignal) => Promise<void>) => Promise<void>): Promise<void> {
-      const subject = await create({ maxConcurrency, windowMs })
+    type Ask = (shardId: number, timeoutMs?: number, signal?: AbortSignal) => Promise<void>
+    async function run(maxConcurrency: number, body: (subject: ConformanceSubject, grants: Grant[], ask: Ask, askOn: (queue: IdentifyQueue) => Ask) => Promise<void>, sessionStartLimit?: ConformanceSessionStartLimit): Promise<void> {
+      const subject = await create({ maxConcurrency, windowMs, ...(sessionStartLimit === undefined ? {} : { sessionStartLimit }) })
       const grants: Grant[] = []
-      const ask = (shardId: number, timeoutMs = long, signal?: AbortSignal): Promise<void> => {
-        const wait = subject.queue.waitForIdentify(shardId, { timeoutMs, ...(signal === undefined ? {} : { signal }) })
+      const askOn = (queue: IdentifyQueue): Ask => (shardId, timeoutMs = long, signal) => {
+        const wait = queue.waitForIdentify(shardId, { timeoutMs, ...(signal === undefined ? {} : { signal }) })
         wait.then(() => grants.push({ shardId, at: subject.now() }), () => {})
         return wait
       }
       try {
-        await body(subject, grants, ask)
+        await body(subject, grants, askOn(subject.queue), askOn)
       } finally {
         await subject.dispose()
       }
+    }
+
+    function assertSpaced(grants: readonly Grant[]): void {
+      for (let i = 1; i < grants.length; i++) {
+        assert.ok(grants[i]!.at - grants[i - 1]!.at >= windowMs - toleranceMs, `grants ${i - 1} and ${i} are ${grants[i]!.at - grants[i - 1]!.at} ms apart`)
+      }
+    }
+
+    async function peerOf(subject: ConformanceSubject): Promise<ConformancePeer> {
+      assert.ok(subject.peer !== undefined, 'the peers feature needs ConformanceSubject.peer')
+      return subject.peer()
     }
 
     test('a bucket grants at once, then once per window, first come first served', async () => {
@@ -130,6 +181,49 @@ export function identifyQueueConformance(name: string, create: ConformanceFactor
         await subject.advance(windowMs)
         assert.deepEqual(grants.map((grant) => grant.shardId), [0, 1])
       })
+    })
+
+    test('an expired lease frees the bucket: a dead waiter at the head does not block it', { skip: features.peers !== true && 'needs the peers feature' }, async () => {
+      await run(1, async (subject, grants, ask, askOn) => {
+        const peer = await peerOf(subject)
+        const peerAsk = askOn(peer.queue)
+        await peerAsk(0)
+        void peerAsk(1)
+        await subject.advance(0)
+        void ask(2)
+        await subject.advance(0)
+        await peer.crash()
+        await subject.advance(windowMs + peer.leaseMs + windowMs / 2)
+        assert.deepEqual(grants.map((grant) => grant.shardId), [0, 2], 'the dead peer never got shard 1, and shard 2 was not blocked')
+        assertSpaced(grants)
+      })
+    })
+
+    test('the order is fair across processes: first come, first served', { skip: features.peers !== true && 'needs the peers feature' }, async () => {
+      await run(1, async (subject, grants, ask, askOn) => {
+        const peer = await peerOf(subject)
+        const peerAsk = askOn(peer.queue)
+        for (const [shardId, asker] of [[0, ask], [1, peerAsk], [2, ask], [3, peerAsk], [4, ask]] as const) {
+          void asker(shardId)
+          await subject.advance(0)
+        }
+        await subject.advance(windowMs * 4)
+        assert.deepEqual(grants.map((grant) => grant.shardId), [0, 1, 2, 3, 4])
+        assertSpaced(grants)
+        await peer.crash()
+      })
+    })
+
+    test('the daily budget is respected: the reserve is never spent, and the reset restores it', { skip: features.sessionStartLimit !== true && 'needs the sessionStartLimit feature' }, async () => {
+      await run(4, async (subject, grants, ask) => {
+        for (const shardId of [0, 1, 2, 3]) void ask(shardId)
+        await subject.advance(0)
+        assert.equal(grants.length, 2, 'two starts spent, one kept in reserve')
+        await subject.advance(windowMs * 2)
+        assert.equal(grants.length, 2, 'nothing more before the reset, though the buckets are free')
+        await subject.advance(windowMs * 2)
+        assert.deepEqual(grants.map((grant) => grant.shardId).sort(), [0, 1, 2, 3], 'the reset restored the budget')
+      }, { remaining: 3, total: 10, reserve: 1, resetAfterMs: windowMs * 3 })
     })
   })
 }

@@ -1,0 +1,98 @@
+import type { Worker } from 'node:worker_threads'
+import type { DispatchData, DispatchEventName } from '@shardwire/worker'
+import type { IdentifyWaitingEvent } from './session-budget-queue.js'
+import type { ShardDispatch, ShardStatus, ShardwireError } from '@shardwire/core'
+
+/** `shardReady`: a shard started a new session. */
+export interface ManagerShardReadyEvent {
+  readonly shardId: number
+  readonly workerId: number
+  readonly sessionId: string
+}
+
+/** `shardResumed`: a shard resumed its session. */
+export interface ManagerShardResumedEvent {
+  readonly shardId: number
+  readonly workerId: number
+  readonly replayed: number
+}
+
+/** `shardClose`: a shard's connection ended. */
+export interface ManagerShardCloseEvent {
+  readonly shardId: number
+  readonly workerId: number
+  readonly code: number
+  /** Whether the shard reconnects on its own. */
+  readonly reconnect: boolean
+}
+
+/** `shardStatus`: a shard's status changed. */
+export interface ManagerShardStatusEvent {
+  readonly shardId: number
+  readonly workerId: number
+  readonly status: ShardStatus
+  readonly previous: ShardStatus
+}
+
+/** `workerStart`: a worker thread was started; its listeners were attached before it ran. */
+export interface ManagerWorkerStartEvent {
+  readonly workerId: number
+  readonly shardIds: readonly number[]
+  /** The thread, for diagnostics (heap snapshots, resource limits) and for tests that kill it. */
+  readonly thread: Worker
+}
+
+/** `workerExit`: a worker thread ended, on its own or by `destroy()`. */
+export interface ManagerWorkerExitEvent {
+  readonly workerId: number
+  readonly exitCode: number
+  /** The shards it ran. */
+  readonly shardIds: readonly number[]
+  /** Whether the manager ended it (`destroy()`), rather than a crash or an exit of its own. */
+  readonly expected: boolean
+}
+
+/** `workerRestart`: a worker died unexpectedly and is restarted after `delayMs`; its shards resume. */
+export interface ManagerWorkerRestartEvent {
+  readonly workerId: number
+  readonly shardIds: readonly number[]
+  /** 0 for the first restart in the window. */
+  readonly attempt: number
+  readonly delayMs: number
+}
+
+/** `debug`: a structured diagnostic. Never holds the token. */
+export interface ManagerDebugEvent {
+  readonly message: string
+  readonly workerId?: number
+  readonly shardId?: number
+}
+
+/** The manager's own events, besides dispatches. */
+export interface ManagerLifecycleEventMap {
+  shardReady: [event: ManagerShardReadyEvent]
+  shardResumed: [event: ManagerShardResumedEvent]
+  shardClose: [event: ManagerShardCloseEvent]
+  shardStatus: [event: ManagerShardStatusEvent]
+  workerStart: [event: ManagerWorkerStartEvent]
+  workerExit: [event: ManagerWorkerExitEvent]
+  workerRestart: [event: ManagerWorkerRestartEvent]
+  /** A shard waits for the session start budget to reset rather than exceed it. */
+  identifyWaiting: [event: IdentifyWaitingEvent]
+  debug: [event: ManagerDebugEvent]
+  /** A shard's error (fatal closes included: each reported once) or a worker's; `shardId` is null for a worker's. */
+  error: [error: ShardwireError, shardId: number | null]
+  /** Every dispatch, whatever its name. Listening to it forwards every event from the workers. */
+  dispatch: [payload: ShardDispatch, shardId: number]
+}
+
+/** Every event of `ShardManager`: its own, and each dispatch by name with its typed data. */
+export type ManagerEventMap = ManagerLifecycleEventMap & { [K in DispatchEventName]: [data: DispatchData<K>, shardId: number] }
+
+// A table, so that an event added to the map without an entry here is a compile error.
+const lifecycleNameTable = {
+  shardReady: true, shardResumed: true, shardClose: true, shardStatus: true, workerStart: true, workerExit: true, workerRestart: true, identifyWaiting: true, debug: true, error: true, dispatch: true,
+} as const satisfies Record<keyof ManagerLifecycleEventMap, true>
+
+/** The names of the manager's own events: every other name is a dispatch name. */
+export const lifecycleEventNames: ReadonlySet<string> = new Set(Object.keys(lifecycleNameTable))

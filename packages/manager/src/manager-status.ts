@@ -1,0 +1,47 @@
+import type { ShardStatus } from '@shardwire/core'
+import type { DeliveryCounts } from '@shardwire/worker'
+import type { WorkerHandle } from './worker-handle.js'
+
+/** One shard in {@link ManagerStatus}. */
+export interface ManagerShardStatus {
+  readonly shardId: number
+  readonly workerId: number
+  /** `closed` for the shards of a worker that is down. */
+  readonly status: ShardStatus
+  /** Milliseconds of the last heartbeat round trip; -1 before the first. */
+  readonly latency: number
+  /** The last dispatch sequence delivered; null before the first. */
+  readonly sequence: number | null
+}
+
+/** What `fetchStatus()` reports. */
+export interface ManagerStatus {
+  readonly shards: readonly ManagerShardStatus[]
+  readonly workers: readonly {
+    readonly workerId: number
+    readonly shardIds: readonly number[]
+    readonly alive: boolean
+    /** Milliseconds of a call to the worker and back; null when it is down. */
+    readonly rpcLatency: number | null
+    /** Dispatches this worker (since its last start) sent to the main thread, and held back unlistened; null when it is down. */
+    readonly delivery: DeliveryCounts | null
+  }[]
+}
+
+/** Asks every live worker for its shards, its bridge latency and its delivery counts. */
+export async function fetchManagerStatus(workers: readonly WorkerHandle[]): Promise<ManagerStatus> {
+  const reports = await Promise.all(workers.map(async (worker) => {
+    if (worker.exited) return { worker, rpcLatency: null, shards: null, delivery: null }
+    const started = performance.now()
+    await worker.client.api.ping()
+    const rpcLatency = performance.now() - started
+    const [shards, delivery] = await Promise.all([worker.client.api.fetchStatus(), worker.client.api.fetchDeliveryCounts()])
+    return { worker, rpcLatency, shards, delivery }
+  }))
+  return {
+    shards: reports.flatMap(({ worker, shards }) => shards === null
+      ? worker.shardIds.map((shardId) => ({ shardId, workerId: worker.workerId, status: 'closed' as const, latency: -1, sequence: null }))
+      : shards.map((shard) => ({ ...shard, workerId: worker.workerId }))),
+    workers: reports.map(({ worker, rpcLatency, delivery }) => ({ workerId: worker.workerId, shardIds: worker.shardIds, alive: !worker.exited, rpcLatency, delivery })),
+  }
+}

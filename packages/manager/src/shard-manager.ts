@@ -1,0 +1,308 @@
+import { LocalIdentifyQueue, ShardwireError, type OutgoingPayload, type ReconnectMode } from '@shardwire/core'
+import { fromErrorData, HandledSequences, type EventBatch, type ShardLifecycleEvent, type WorkerShardConfig } from '@shardwire/worker'
+import { DeliveredSequences } from './delivered-sequences.js'
+import { unusableInformation } from './fetch-gateway-information.js'
+import { ManagerEmitter } from './manager-emitter.js'
+import type { ManagerEventMap } from './manager-events.js'
+import type { GatewayInformation, SessionStore, ShardManagerOptions } from './manager-options.js'
+import { OrderedIdentifyQueue } from './ordered-identify-queue.js'
+import { planWorkers, resolveShardIds } from './plan-workers.js'
+import { SessionBudgetQueue } from './session-budget-queue.js'
+import { resolveManagerOptions, type ResolvedManagerOptions } from './resolve-manager-options.js'
+import { fetchManagerStatus, type ManagerStatus } from './manager-status.js'
+import { WorkerHandle } from './worker-handle.js'
+
+type Phase = 'idle' | 'connecting' | 'connected' | 'destroyed'
+
+/** What every worker of one `connect()` shares. */
+interface Fleet {
+  readonly config: WorkerShardConfig
+  readonly identifyQueue: OrderedIdentifyQueue
+  readonly sessions: SessionStore
+}
+
+/**
+ * Runs a bot's shards in `worker_threads`, N per worker: it plans shards onto workers,
+ * coordinates identify across all of them through one queue, keeps sessions, restarts workers
+ * that die (their shards resume), and delivers dispatches typed by discord-api-types. Only
+ * the dispatch names someone listens to leave the workers.
+ *
+ * @example
+ * ```ts
+ * const manager = new ShardManager({ token, intents, shardsPerWorker: 16 })
+ * manager.on('MESSAGE_CREATE', (message, shardId) => { ... })
+ * await manager.connect()
+ * ```
+ */
+export class ShardManager {
+  readonly #options: ResolvedManagerOptions
+  readonly #events = new ManagerEmitter(() => this.#scheduleFilter())
+  #delivered = new DeliveredSequences()
+  #handledBuffer: SharedArrayBuffer | null = null
+  /** The live handle of each worker slot, by worker id; a restart replaces it. */
+  readonly #workers: WorkerHandle[] = []
+  readonly #restartTimers = new Set<NodeJS.Timeout>()
+  #phase: Phase = 'idle'
+  #fleet: Fleet | null = null
+  #connecting: Promise<void> | null = null
+  #waiting: { readonly pending: Set<number>; readonly fatal: ShardwireError[]; resolve(): void; reject(error: ShardwireError): void } | null = null
+  #filterKey = ''
+  #filterScheduled = false
+  #shardCount: number | null = null
+
+  /** @throws InvalidOptionError naming the first invalid option */
+  constructor(options: ShardManagerOptions) {
+    this.#options = resolveManagerOptions(options)
+  }
+
+  /** The bot's shard count, known once `connect()` has fetched it; null before. */
+  get shardCount(): number | null {
+    return this.#shardCount
+  }
+
+  /** Listens to a dispatch by name (`MESSAGE_CREATE`, typed data) or to one of the manager's own events. */
+  on<K extends keyof ManagerEventMap>(name: K, listener: (...args: ManagerEventMap[K]) => void): this {
+    this.#events.add(name, listener, false)
+    return this
+  }
+
+  /** Like {@link ShardManager.on}, for one event. */
+  once<K extends keyof ManagerEventMap>(name: K, listener: (...args: ManagerEventMap[K]) => void): this {
+    this.#events.add(name, listener, true)
+    return this
+  }
+
+  /** Removes a listener; a dispatch nobody listens to any more stops leaving the workers. */
+  off<K extends keyof ManagerEventMap>(name: K, listener: (...args: ManagerEventMap[K]) => void): this {
+    this.#events.remove(name, listener)
+    return this
+  }
+
+  /**
+   * Fetches `GET /gateway/bot`, starts the workers and their shards, and resolves once every
+   * shard is ready or resumed. Shards that stop on a fatal close are reported on `error` and
+   * leave the others running; connect() then rejects with the first of those errors.
+   */
+  connect(): Promise<void> {
+    if (this.#isDestroyed()) return Promise.reject(destroyed())
+    this.#connecting ??= this.#connect()
+    return this.#connecting
+  }
+
+  /**
+   * Stops every shard and ends the workers. With `resume: true` the sessions stay open and are
+   * saved (close code 4000), so that a new manager with the same session store resumes them;
+   * otherwise they end with code 1000.
+   */
+  async destroy(options: { readonly resume?: boolean } = {}): Promise<void> {
+    if (this.#isDestroyed()) return
+    this.#phase = 'destroyed'
+    for (const timer of this.#restartTimers) clearTimeout(timer)
+    this.#restartTimers.clear()
+    this.#waiting?.reject(destroyed())
+    const code = options.resume === true ? 4000 : 1000
+    await Promise.all(this.#workers.map((worker) => worker.exited ? undefined : worker.client.api.stopShards(worker.shardIds, code).catch((error: unknown) => {
+      this.#debug(`worker ${worker.workerId} did not stop its shards cleanly: ${String(error)}`, worker.workerId)
+    })))
+    await Promise.all(this.#workers.map((worker) => worker.terminate()))
+  }
+
+  /** Sends a payload on shard `shardId`; rejects like `Shard.send`, or `SHARD_NOT_FOUND`. */
+  send(shardId: number, payload: OutgoingPayload): Promise<void> {
+    return this.#run(shardId, (worker) => worker.client.api.send(shardId, payload))
+  }
+
+  /** Reconnects shard `shardId`: `resume` keeps its session, `reidentify` starts a new one. */
+  reconnect(shardId: number, mode: ReconnectMode = 'resume'): Promise<void> {
+    return this.#run(shardId, (worker) => worker.client.api.reconnect(shardId, mode))
+  }
+
+  /** Each shard's status, latency, sequence and worker, and each worker's bridge latency and delivery counts. */
+  fetchStatus(): Promise<ManagerStatus> {
+    return fetchManagerStatus(this.#workers)
+  }
+
+  async #connect(): Promise<void> {
+    this.#phase = 'connecting'
+    const options = this.#options
+    const info = await this.#fetchInformation()
+    if (this.#isDestroyed()) throw destroyed()
+    const shardCount = options.shardCount ?? info.shards
+    const shardIds = resolveShardIds(options.shardIds, shardCount)
+    this.#shardCount = shardCount
+    const maxConcurrency = info.session_start_limit.max_concurrency
+    // A grant reaches the socket after a hop to a worker, which may be busy: a quarter of a
+    // second over Discord's 5 s keeps two identifies of a bucket apart even then.
+    const shared = options.buildIdentifyQueue?.({ maxConcurrency }) ?? new LocalIdentifyQueue({ maxConcurrency, windowMs: 5250 })
+    const store = options.sessionStore
+    if (options.workerModule !== null) {
+      this.#handledBuffer = HandledSequences.allocate(shardCount)
+      this.#delivered = new DeliveredSequences(new HandledSequences(this.#handledBuffer))
+    }
+    this.#fleet = {
+      config: { ...options.shardOptions, token: options.token, shardCount, intents: options.intents, gatewayUrl: info.url, encoding: options.encoding, compression: options.compression },
+      identifyQueue: new OrderedIdentifyQueue(new SessionBudgetQueue(shared, info.session_start_limit, {
+        refresh: async () => (await this.#fetchInformation()).session_start_limit,
+        waiting: (event) => void this.#events.emit('identifyWaiting', event),
+      }, { reserve: options.sessionStartReserve }), maxConcurrency, shardIds),
+      sessions: {
+        retrieve: async (shardId) => this.#delivered.resumePoint(shardId, await store.retrieve(shardId)),
+        update: (shardId, info) => store.update(shardId, info),
+      },
+    }
+    const plan = planWorkers(shardIds, options.shardsPerWorker)
+    this.#debug(`planned ${shardIds.length} of ${shardCount} shards onto ${plan.length} workers, max_concurrency ${maxConcurrency}`)
+    const ready = new Promise<void>((resolve, reject) => {
+      this.#waiting = { pending: new Set(shardIds), fatal: [], resolve, reject }
+    })
+    // Handled here too, so that a rejection while the workers start is never unhandled.
+    ready.catch(() => {})
+    this.#filterKey = JSON.stringify(this.#events.filter())
+    await Promise.all(plan.map((ids, workerId) => this.#startWorker(workerId, ids).catch((error: unknown) => {
+      // A worker that died while starting is supervision's to restart; connect() waits on.
+      if (!(error instanceof ShardwireError && error.code === 'WORKER_DIED')) throw error
+    })))
+    await ready
+    this.#waiting = null
+    if (this.#phase === 'connecting') this.#phase = 'connected'
+  }
+
+  // Starts (or restarts) worker `workerId` with its shards; every listener is attached before it runs.
+  async #startWorker(workerId: number, shardIds: readonly number[]): Promise<void> {
+    const fleet = this.#fleet!
+    const worker = new WorkerHandle({
+      workerId, shardIds, config: fleet.config, eventFilter: this.#events.filter(), rpcTimeoutMs: this.#options.rpcTimeoutMs,
+      handlersModule: this.#options.workerModule, handledSequences: this.#handledBuffer,
+      identifyQueue: fleet.identifyQueue, sessions: fleet.sessions,
+      hooks: {
+        batch: (_id, batch) => this.#deliver(batch),
+        lifecycle: (id, event) => this.#lifecycle(id, event),
+        error: (id, error) => this.#events.emit('error', error, null) || this.#debug(error.message, id),
+        exit: (id, exitCode) => this.#exited(worker, exitCode),
+      },
+    })
+    this.#workers[workerId] = worker
+    this.#events.emit('workerStart', { workerId, shardIds, thread: worker.thread })
+    await worker.client.api.startShards(shardIds)
+  }
+
+  async #fetchInformation(): Promise<GatewayInformation> {
+    const { token, apiBase } = this.#options
+    let info: GatewayInformation
+    try {
+      info = await this.#options.fetchGatewayInformation(token, apiBase)
+    } catch (error) {
+      if (error instanceof ShardwireError) throw error
+      const message = error instanceof Error ? error.message : String(error)
+      throw new ShardwireError('GATEWAY_FETCH_FAILED', `fetchGatewayInformation failed: ${message.replaceAll(token, '[redacted]')}`)
+    }
+    const problem = unusableInformation(info)
+    if (problem !== null) throw new ShardwireError('GATEWAY_FETCH_FAILED', `fetchGatewayInformation returned unusable data: ${problem}`)
+    return info
+  }
+
+  #deliver(batch: EventBatch): void {
+    const all = this.#events.has('dispatch')
+    for (const [shardId, payload] of batch) {
+      this.#delivered.note(shardId, payload)
+      if (all) this.#events.emit('dispatch', payload, shardId)
+      this.#events.emit(payload.t, payload.d, shardId)
+    }
+  }
+
+  #lifecycle(workerId: number, event: ShardLifecycleEvent): void {
+    const { shardId } = event
+    switch (event.type) {
+      case 'ready':
+        this.#settle(shardId)
+        this.#events.emit('shardReady', { shardId, workerId, sessionId: event.sessionId })
+        break
+      case 'resumed':
+        this.#fleet?.identifyQueue.skip(shardId)
+        this.#settle(shardId)
+        this.#events.emit('shardResumed', { shardId, workerId, replayed: event.replayed })
+        break
+      case 'close':
+        this.#events.emit('shardClose', { shardId, workerId, code: event.code, reconnect: event.reconnect })
+        break
+      case 'status':
+        if (event.status === 'closed' || event.status === 'fatal') this.#fleet?.identifyQueue.skip(shardId)
+        this.#events.emit('shardStatus', { shardId, workerId, status: event.status, previous: event.previous })
+        break
+      case 'error': {
+        const error = fromErrorData(event.error)
+        if (error.code === 'SHARD_FATAL_CLOSE') this.#settle(shardId, error)
+        this.#events.emit('error', error, shardId)
+        break
+      }
+    }
+  }
+
+  // A shard is settled for connect() once ready, resumed, or stopped for good.
+  #settle(shardId: number, fatal?: ShardwireError): void {
+    const waiting = this.#waiting
+    if (waiting === null || !waiting.pending.delete(shardId)) return
+    if (fatal !== undefined) waiting.fatal.push(fatal)
+    if (waiting.pending.size > 0) return
+    if (waiting.fatal.length > 0) waiting.reject(waiting.fatal[0]!)
+    else waiting.resolve()
+  }
+
+  // Supervision: a worker that died unexpectedly is restarted after a backoff, up to a cap.
+  #exited(worker: WorkerHandle, exitCode: number): void {
+    const { workerId, shardIds } = worker
+    const expected = this.#isDestroyed()
+    this.#events.emit('workerExit', { workerId, exitCode, shardIds, expected })
+    if (expected || this.#workers[workerId] !== worker) return
+    for (const shardId of shardIds) this.#fleet?.identifyQueue.skip(shardId)
+    const decision = this.#options.restartPolicy.decide(workerId, performance.now())
+    if (!decision.restart) {
+      const error = new ShardwireError('WORKER_RESTART_LIMIT', `Worker ${workerId} died ${decision.restarts + 1} times within the restart window; shards ${shardIds.join(', ')} stay down`)
+      this.#events.emit('error', error, null)
+      this.#waiting?.reject(error)
+      return
+    }
+    this.#events.emit('workerRestart', { workerId, shardIds, attempt: decision.attempt, delayMs: decision.delayMs })
+    const timer = setTimeout(() => {
+      this.#restartTimers.delete(timer)
+      if (this.#isDestroyed()) return
+      this.#startWorker(workerId, shardIds).catch((error: unknown) => this.#debug(`worker ${workerId} failed to restart: ${String(error)}`, workerId))
+    }, decision.delayMs)
+    this.#restartTimers.add(timer)
+  }
+
+  // A method, so that the compiler does not narrow the phase across awaits.
+  #isDestroyed(): boolean {
+    return this.#phase === 'destroyed'
+  }
+
+  #run<T>(shardId: number, call: (worker: WorkerHandle) => Promise<T>): Promise<T> {
+    if (this.#isDestroyed()) return Promise.reject(destroyed())
+    const worker = this.#workers.find((candidate) => candidate.shardIds.includes(shardId))
+    if (worker === undefined) return Promise.reject(new ShardwireError('SHARD_NOT_FOUND', `This manager runs no shard ${String(shardId)}`))
+    return call(worker)
+  }
+
+  #scheduleFilter(): void {
+    if (this.#filterScheduled || this.#workers.length === 0) return
+    this.#filterScheduled = true
+    queueMicrotask(() => {
+      this.#filterScheduled = false
+      const filter = this.#events.filter()
+      const key = JSON.stringify(filter)
+      if (key === this.#filterKey) return
+      this.#filterKey = key
+      for (const worker of this.#workers) {
+        if (!worker.exited) worker.client.api.setEventFilter(filter).catch((error: unknown) => this.#debug(`worker ${worker.workerId} missed a filter change: ${String(error)}`, worker.workerId))
+      }
+    })
+  }
+
+  #debug(message: string, workerId?: number): boolean {
+    return this.#events.emit('debug', { message, ...(workerId === undefined ? {} : { workerId }) })
+  }
+}
+
+function destroyed(): ShardwireError {
+  return new ShardwireError('MANAGER_DESTROYED', 'The manager was destroyed')
+}

@@ -1,0 +1,74 @@
+// The two contracts of the worker bridge, one per direction. Types only: both threads import
+// this file, and nothing here may be anything but structured-cloneable data and promises.
+import type { OutgoingPayload, ReconnectMode, SessionInfo, ShardDispatch, ShardStatus } from '@shardwire/core'
+import type { ErrorData } from './error-data.js'
+
+/** One shard as its worker sees it, from {@link WorkerApi.fetchStatus}. */
+export interface ShardReport {
+  readonly shardId: number
+  readonly status: ShardStatus
+  /** Milliseconds of the last heartbeat round trip; -1 before the first. */
+  readonly latency: number
+  /** The last dispatch sequence delivered on the current session; null before the first. */
+  readonly sequence: number | null
+}
+
+/** What a worker tells the manager about its shards' lives, through {@link ManagerApi.reportLifecycle}. */
+export type ShardLifecycleEvent =
+  | { readonly type: 'ready'; readonly shardId: number; readonly sessionId: string }
+  | { readonly type: 'resumed'; readonly shardId: number; readonly replayed: number }
+  | { readonly type: 'close'; readonly shardId: number; readonly code: number; readonly reconnect: boolean }
+  | { readonly type: 'status'; readonly shardId: number; readonly status: ShardStatus; readonly previous: ShardStatus }
+  | { readonly type: 'error'; readonly shardId: number; readonly error: ErrorData }
+
+/**
+ * One batch on the events channel: the dispatches one worker received during one tick, in
+ * order, each with its shard id. Only event names the filter lets through are in it.
+ */
+export type EventBatch = readonly (readonly [shardId: number, payload: ShardDispatch])[]
+
+/** Dispatches a worker forwarded on its events channel, and held back by the filter, since it started. */
+export interface DeliveryCounts {
+  readonly forwarded: number
+  readonly held: number
+}
+
+/** Which dispatch names a worker forwards: a list, or null for all of them. */
+export type EventFilter = readonly string[] | null
+
+/** What each worker exposes to the manager. */
+export interface WorkerApi {
+  /** Creates and connects these shards; resolves once they are started, not once they are ready. */
+  startShards(shardIds: readonly number[]): Promise<void>
+  /** Closes these shards with `code` (1000 ends their sessions; 4000 to 4999 keeps them resumable) and forgets them. */
+  stopShards(shardIds: readonly number[], code: number): Promise<void>
+  /** `Shard.send` on shard `shardId`. */
+  send(shardId: number, payload: OutgoingPayload): Promise<void>
+  /** `Shard.reconnect` on shard `shardId`. */
+  reconnect(shardId: number, mode: ReconnectMode): Promise<void>
+  /** Replaces the names of the dispatches forwarded on the events channel. */
+  setEventFilter(filter: EventFilter): Promise<void>
+  /** Every shard of this worker. */
+  fetchStatus(): Promise<ShardReport[]>
+  /** How many dispatches the events channel carried, and how many the filter held back. */
+  fetchDeliveryCounts(): Promise<DeliveryCounts>
+  /** Answers at once, for measuring the bridge's latency. */
+  ping(): Promise<void>
+}
+
+/** What the manager exposes to each worker. */
+export interface ManagerApi {
+  /**
+   * Waits for shard `shardId`'s identify permit, tracked under `ticket` (unique per worker)
+   * so that {@link ManagerApi.cancelIdentify} can withdraw it. Rejects like `IdentifyQueue.waitForIdentify`.
+   */
+  acquireIdentify(ticket: number, shardId: number, timeoutMs: number): Promise<void>
+  /** Withdraws the request `ticket`; nothing happens if it was settled already. */
+  cancelIdentify(ticket: number): Promise<void>
+  /** The saved session of shard `shardId`, or null. */
+  retrieveSession(shardId: number): Promise<SessionInfo | null>
+  /** Saves (or with null forgets) the session of shard `shardId`. */
+  updateSession(shardId: number, info: SessionInfo | null): Promise<void>
+  /** A shard's life changed. */
+  reportLifecycle(event: ShardLifecycleEvent): Promise<void>
+}

@@ -1,0 +1,46 @@
+import type { Compression, EncodingName, ShardOptions } from '@shardwire/core'
+import type { EventFilter } from '../bridge/bridge-api.js'
+import type { BridgePorts } from '../bridge/bridge-channels.js'
+
+/** The shard options that are plain data, and so can be sent to a worker as they are. */
+type CloneableShardOptionName =
+  | 'token' | 'shardCount' | 'intents' | 'gatewayUrl' | 'maxMessageBytes' | 'identifyProperties' | 'largeThreshold'
+  | 'presence' | 'sessionSaveIntervalMs' | 'timeouts' | 'backoff' | 'reidentifyDelay' | 'maxResumeFailures'
+  | 'maxQueuedSends' | 'sendLimit'
+
+/**
+ * What every shard of a worker is created with: the cloneable `ShardOptions`, with the
+ * encoding by name. The identify queue and the session hooks are the bridge's.
+ */
+export interface WorkerShardConfig extends Pick<ShardOptions, CloneableShardOptionName> {
+  /**
+   * The wire encoding.
+   * @defaultValue 'json'
+   */
+  readonly encoding?: EncodingName
+  /**
+   * Transport or payload compression.
+   * @defaultValue 'none'
+   */
+  readonly compression?: Compression
+}
+
+/** The `workerData` a worker host starts with. */
+export interface WorkerData {
+  /** The worker's id in its manager, for messages. */
+  readonly workerId: number
+  readonly config: WorkerShardConfig
+  /** The worker's ends of the bridge. */
+  readonly ports: BridgePorts
+  /** The dispatch names to forward from the start, or null for all. */
+  readonly eventFilter: EventFilter
+  /** The URL of the handlers module each worker imports, or null to deliver on the main thread only. */
+  readonly handlersModule?: string | null
+  /** Memory shared with the manager where handlers record their progress (see `HandledSequences`). */
+  readonly handledSequences?: SharedArrayBuffer | null
+  /**
+   * How long a call to the manager may take (identify waits excepted).
+   * @defaultValue 10000
+   */
+  readonly rpcTimeoutMs?: number
+}

@@ -1,0 +1,190 @@
+import {
+  etfEncoding,
+  jsonEncoding,
+  Shard,
+  ShardwireError,
+  type EncodingName,
+  type Encoding,
+  type OutgoingPayload,
+  type ReconnectMode,
+  type ShardDispatch,
+} from '@shardwire/core'
+import type { DeliveryCounts, EventFilter, ManagerApi, ShardLifecycleEvent, ShardReport, WorkerApi } from '../bridge/bridge-api.js'
+import { toErrorData } from '../bridge/error-data.js'
+import { exposeApi } from '../bridge/expose-api.js'
+import { RpcClient } from '../bridge/rpc-client.js'
+import { BridgeIdentifyQueue } from './bridge-identify-queue.js'
+import { EventBatcher } from './event-batcher.js'
+import { HandledSequences } from './handled-sequences.js'
+import { loadWorkerHandlers, type WorkerHandlerContext, type WorkerHandlers } from './worker-handlers.js'
+import type { WorkerData } from './worker-config.js'
+
+const encodings = { json: jsonEncoding, etf: etfEncoding } as const satisfies Record<EncodingName, Encoding>
+
+interface HostedShard {
+  readonly shard: Shard
+  /** The last dispatch sequence delivered on the current session. */
+  sequence: number | null
+}
+
+/**
+ * Runs the shards of one worker thread: it serves {@link WorkerApi} to the manager, asks the
+ * manager for identify permits and sessions, reports lifecycle changes, and forwards the
+ * dispatches the filter names in batches on the events channel.
+ */
+export class WorkerHost implements WorkerApi {
+  /** The worker's id in its manager. */
+  readonly workerId: number
+  readonly #data: WorkerData
+  readonly #manager: RpcClient<ManagerApi>
+  readonly #identifyQueue: BridgeIdentifyQueue
+  readonly #events: EventBatcher
+  readonly #shards = new Map<number, HostedShard>()
+  readonly #redact: (text: string) => string
+  /** The handlers module, loaded before any shard starts. */
+  readonly #handlers: Promise<WorkerHandlers | null>
+  #loadedHandlers: WorkerHandlers | null = null
+  readonly #context: WorkerHandlerContext
+  readonly #handled: HandledSequences | null
+
+  constructor(data: WorkerData) {
+    this.workerId = data.workerId
+    this.#data = data
+    const { token } = data.config
+    this.#redact = (text) => (token === '' ? text : text.replaceAll(token, '[redacted]'))
+    this.#manager = new RpcClient<ManagerApi>(data.ports.managerApi, { peer: 'the manager', timeoutMs: data.rpcTimeoutMs ?? 10_000 })
+    this.#identifyQueue = new BridgeIdentifyQueue(this.#manager)
+    this.#events = new EventBatcher(data.ports.events, data.eventFilter)
+    this.#context = { workerId: data.workerId, send: (shardId, payload) => this.send(shardId, payload) }
+    const { handlersModule = null, handledSequences = null } = data
+    this.#handled = handledSequences === null ? null : new HandledSequences(handledSequences)
+    this.#handlers = handlersModule === null ? Promise.resolve(null) : loadWorkerHandlers(handlersModule)
+    this.#handlers.then((handlers) => { this.#loadedHandlers = handlers }, () => {})
+    exposeApi<WorkerApi>(data.ports.workerApi, this, this.#redact)
+    // The manager closing its end means it is gone: nothing is left to do in this thread.
+    data.ports.workerApi.once('close', () => void this.#closeAll(4000).finally(() => this.#closePorts()))
+  }
+
+  /** See {@link WorkerApi.startShards}. */
+  async startShards(shardIds: readonly number[]): Promise<void> {
+    // A module that fails to load fails the start, with WORKER_MODULE_FAILED, before any shard connects.
+    await this.#handlers
+    for (const shardId of shardIds) {
+      if (this.#shards.has(shardId)) continue
+      const hosted: HostedShard = { shard: this.#createShard(shardId), sequence: null }
+      this.#shards.set(shardId, hosted)
+      this.#watch(hosted)
+      // Failures arrive as `error` lifecycle reports; connect() only says the same again.
+      hosted.shard.connect().catch(() => {})
+    }
+  }
+
+  /** See {@link WorkerApi.stopShards}. */
+  async stopShards(shardIds: readonly number[], code: number): Promise<void> {
+    const stopping = shardIds.map((shardId) => {
+      const hosted = this.#shards.get(shardId)
+      this.#shards.delete(shardId)
+      return hosted?.shard.close(code)
+    })
+    await Promise.all(stopping)
+    this.#events.flush()
+  }
+
+  /** See {@link WorkerApi.send}. */
+  send(shardId: number, payload: OutgoingPayload): Promise<void> {
+    return this.#get(shardId).shard.send(payload)
+  }
+
+  /** See {@link WorkerApi.reconnect}. */
+  async reconnect(shardId: number, mode: ReconnectMode): Promise<void> {
+    this.#get(shardId).shard.reconnect(mode)
+  }
+
+  /** See {@link WorkerApi.setEventFilter}. */
+  async setEventFilter(filter: EventFilter): Promise<void> {
+    this.#events.setFilter(filter)
+  }
+
+  /** See {@link WorkerApi.fetchStatus}. */
+  async fetchStatus(): Promise<ShardReport[]> {
+    return [...this.#shards.values()].map(({ shard, sequence }) => ({ shardId: shard.id, status: shard.status, latency: shard.latency, sequence }))
+  }
+
+  /** See {@link WorkerApi.fetchDeliveryCounts}. */
+  async fetchDeliveryCounts(): Promise<DeliveryCounts> {
+    return { forwarded: this.#events.forwarded, held: this.#events.held }
+  }
+
+  /** See {@link WorkerApi.ping}. */
+  async ping(): Promise<void> {}
+
+  #createShard(shardId: number): Shard {
+    const { encoding = 'json', ...config } = this.#data.config
+    return new Shard({
+      ...config,
+      shardId,
+      encoding: encodings[encoding],
+      identifyQueue: this.#identifyQueue,
+      retrieveSessionInfo: (id) => this.#manager.call('retrieveSession', [id]),
+      updateSessionInfo: (id, info) => {
+        // The events a saved sequence covers leave first: a crash after the save must not lose them.
+        this.#events.flush()
+        return this.#manager.call('updateSession', [id, info])
+      },
+    })
+  }
+
+  #watch(hosted: HostedShard): void {
+    const { shard } = hosted
+    shard.on('dispatch', (payload, shardId) => {
+      hosted.sequence = payload.s
+      if (this.#loadedHandlers !== null) this.#handle(this.#loadedHandlers, payload, shardId)
+      this.#events.push(shardId, payload)
+    })
+    shard.on('ready', ({ shardId, sessionId }) => this.#report({ type: 'ready', shardId, sessionId }))
+    shard.on('resumed', ({ shardId, replayed }) => this.#report({ type: 'resumed', shardId, replayed }))
+    shard.on('close', ({ shardId, code, reconnect }) => this.#report({ type: 'close', shardId, code, reconnect }))
+    shard.on('status', ({ shardId, status, previous }) => this.#report({ type: 'status', shardId, status, previous }))
+    shard.on('error', (error) => this.#report({ type: 'error', shardId: shard.id, error: toErrorData(error, this.#redact) }))
+  }
+
+  // In order, as the shard emits; an async handler is not awaited (like an EventEmitter listener).
+  #handle(handlers: WorkerHandlers, payload: ShardDispatch, shardId: number): void {
+    const handler = handlers[payload.t] as ((data: unknown, shardId: number, context: WorkerHandlerContext) => unknown) | undefined
+    const failed = (error: unknown): void => {
+      const message = `The ${payload.t} handler failed on shard ${shardId}: ${error instanceof Error ? error.message : String(error)}`
+      this.#report({ type: 'error', shardId, error: toErrorData(new ShardwireError('HANDLER_FAILED', message), this.#redact) })
+    }
+    try {
+      const result = handler?.(payload.d, shardId, this.#context)
+      if (result instanceof Promise) result.catch(failed)
+    } catch (error) {
+      failed(error)
+    }
+    if (payload.t === 'READY') this.#handled?.started(shardId, payload.s)
+    else this.#handled?.handled(shardId, payload.s)
+  }
+
+  // Lifecycle reports are fire and forget: a manager that is gone has nobody to tell.
+  #report(event: ShardLifecycleEvent): void {
+    // Dispatches queued before the change go first, so the manager sees READY before `ready`.
+    this.#events.flush()
+    this.#manager.call('reportLifecycle', [event]).catch(() => {})
+  }
+
+  #get(shardId: number): HostedShard {
+    const hosted = this.#shards.get(shardId)
+    if (hosted === undefined) throw new ShardwireError('SHARD_NOT_FOUND', `Worker ${this.workerId} runs no shard ${shardId}`)
+    return hosted
+  }
+
+  async #closeAll(code: number): Promise<void> {
+    await this.stopShards([...this.#shards.keys()], code)
+  }
+
+  #closePorts(): void {
+    this.#manager.close()
+    this.#data.ports.events.close()
+    this.#data.ports.workerApi.close()
+  }
+}

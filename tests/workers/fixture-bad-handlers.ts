@@ -1,0 +1,2 @@
+// A handlers module whose default export is not an object of handlers.
+export default 42
