@@ -20,4 +20,17 @@ fi
 export TURBO_TELEMETRY_DISABLED=1
 
 pnpm install --frozen-lockfile
+
+# The Redis-backed tests (@shardwire/redis) need redis-server, both on 127.0.0.1:6379 and as a
+# binary they start privately on a free port. Install and start it where it is missing.
+if [ "${1:-}" = "test" ]; then
+  if ! command -v redis-server >/dev/null 2>&1; then
+    apt-get update -qq && apt-get install -y -qq redis-server >/dev/null
+  fi
+  if ! (exec 3<>/dev/tcp/127.0.0.1/6379) 2>/dev/null; then
+    redis-server --daemonize yes --bind 127.0.0.1 --port 6379 --save "" --appendonly no
+    for _ in $(seq 50); do (exec 3<>/dev/tcp/127.0.0.1/6379) 2>/dev/null && break; sleep 0.1; done
+  fi
+fi
+
 exec pnpm run "$@"

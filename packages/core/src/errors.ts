@@ -50,6 +50,10 @@ export const errorCodes = {
   // Simulator (@shardwire/simulator)
   SIMULATOR_CLOSED: 'The simulator was used after close(), or while it was not listening.',
   SIMULATOR_COMPRESS_UNAVAILABLE: 'The simulator has no compressor for the requested transport compression on this runtime.',
+  // Redis (@shardwire/redis)
+  REDIS_UNAVAILABLE: 'Redis could not be reached (or did not answer) within `connectTimeoutMs` at start; nothing was started.',
+  REDIS_COMMAND_FAILED: 'A Redis command failed mid-run (see `cause`); identify waits retry it with backoff, session writes keep it for the next flush.',
+  REDIS_CLOSED: 'A Redis-backed queue or store was used after close(), or closed while a wait was pending.',
 } as const satisfies Record<string, string>
 
 /** A stable code identifying a kind of shardwire failure. See {@link errorCodes}. */
