@@ -54,6 +54,7 @@ export const errorCodes = {
   REDIS_UNAVAILABLE: 'Redis could not be reached (or did not answer) within `connectTimeoutMs` at start; nothing was started.',
   REDIS_COMMAND_FAILED: 'A Redis command failed mid-run (see `cause`); identify waits retry it with backoff, session writes keep it for the next flush.',
   REDIS_CLOSED: 'A Redis-backed queue or store was used after close(), or closed while a wait was pending.',
+  OWNERSHIP_HANDOVER_FAILED: 'A shard hand-over was abandoned because `beforeRelease` rejected or outlasted `beforeReleaseTimeoutMs`; the shard stays with its owner.',
 } as const satisfies Record<string, string>
 
 /** A stable code identifying a kind of shardwire failure. See {@link errorCodes}. */

@@ -15,3 +15,10 @@ export type {
 export { RedisSessionStore } from './redis-session-store.js'
 export type { RedisSessionStoreEvents } from './redis-session-store.js'
 export type { RedisSessionStoreOptions } from './redis-session-store-options.js'
+
+// Shard ownership (cluster mode)
+export { RedisShardOwnership } from './ownership/redis-shard-ownership.js'
+export type { RedisShardOwnershipOptions } from './ownership/redis-shard-ownership-options.js'
+export type { ShardOwnership, ShardOwnershipEvents, LeaseLossReason } from './ownership/shard-ownership.js'
+export { planOwnership, planShardIds, fairShares } from './ownership/plan-ownership.js'
+export type { ShardPlan, OwnershipSnapshot, OwnershipStep } from './ownership/plan-ownership.js'
