@@ -26,6 +26,10 @@ export async function startSim(options: SimulatorOptions = {}): Promise<GatewayS
     shards: 4,
     guilds: 8,
     heartbeatIntervalMs: timing.heartbeatIntervalMs,
+    // The server's own patience: Discord's 1.5 intervals (375 ms here) is less than a loaded CI
+    // machine can stall a client's event loop. Shards find zombies themselves (missed ACKs);
+    // the server-side rule is proved in the simulator's own tests.
+    heartbeatTimeoutMs: 2000,
     identifyWindowMs: timing.identifyWindowMs,
     sendWindowMs: timing.sendWindowMs,
     sendRateMode: 'sliding',

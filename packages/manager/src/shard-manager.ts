@@ -1,5 +1,5 @@
 import { LocalIdentifyQueue, ShardwireError, type OutgoingPayload, type ReconnectMode } from '@shardwire/core'
-import { fromErrorData, HandledSequences, type EventBatch, type ShardLifecycleEvent, type WorkerShardConfig } from '@shardwire/worker'
+import { fromErrorData, HandledSequences, readForwardedDispatch, type EventBatch, type ShardLifecycleEvent, type WorkerShardConfig } from '@shardwire/worker'
 import { DeliveredSequences } from './delivered-sequences.js'
 import { unusableInformation } from './fetch-gateway-information.js'
 import { ManagerEmitter } from './manager-emitter.js'
@@ -201,12 +201,14 @@ export class ShardManager {
     return info
   }
 
+  // Forwarded text is parsed only if a listener reads `d`: a named listener always does.
   #deliver(batch: EventBatch): void {
     const all = this.#events.has('dispatch')
-    for (const [shardId, payload] of batch) {
+    for (const [shardId, forwarded] of batch) {
+      const payload = readForwardedDispatch(forwarded)
       this.#delivered.note(shardId, payload)
       if (all) this.#events.emit('dispatch', payload, shardId)
-      this.#events.emit(payload.t, payload.d, shardId)
+      if (this.#events.has(payload.t)) this.#events.emit(payload.t, payload.d, shardId)
     }
   }
 

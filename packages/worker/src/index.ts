@@ -1,7 +1,8 @@
 // The public surface of @shardwire/worker. Named exports only: anything not listed here is internal.
 
 // The bridge
-export type { WorkerApi, ManagerApi, DeliveryCounts, ShardReport, ShardLifecycleEvent, EventBatch, EventFilter } from './bridge/bridge-api.js'
+export type { WorkerApi, ManagerApi, DeliveryCounts, ShardReport, ShardLifecycleEvent, EventBatch, EventFilter, ForwardedText } from './bridge/bridge-api.js'
+export { readForwardedDispatch } from './bridge/read-forwarded-dispatch.js'
 export type { ErrorData } from './bridge/error-data.js'
 export { toErrorData, fromErrorData, isErrorData } from './bridge/error-data.js'
 export { RpcClient } from './bridge/rpc-client.js'
@@ -16,6 +17,9 @@ export { WorkerHost } from './host/worker-host.js'
 export type { WorkerData, WorkerShardConfig } from './host/worker-config.js'
 export { BridgeIdentifyQueue } from './host/bridge-identify-queue.js'
 export { EventBatcher } from './host/event-batcher.js'
+export { PeekingEncoding } from './host/peeking-encoding.js'
+export { peekDispatch } from './host/peek-dispatch.js'
+export type { DispatchHead } from './host/peek-dispatch.js'
 export { HandledSequences } from './host/handled-sequences.js'
 export { startWorkerThread, siblingModuleUrl } from './start-worker-thread.js'
 export { workerEntryUrl } from './worker-entry-url.js'

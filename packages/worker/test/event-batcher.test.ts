@@ -58,3 +58,46 @@ test('the filter holds back names nobody listens to, and can change', async () =
   assert.equal(held, 2)
   assert.equal(forwarded, 2)
 })
+
+test('JSON dispatches travel as their text, READY decoded', async () => {
+  const batches = await collect(async (batcher) => {
+    const ready = dispatch('READY', 1)
+    batcher.push(0, ready, '{"op":0,"d":{},"s":1,"t":"READY"}')
+    batcher.push(0, dispatch('MESSAGE_CREATE', 2), '{"op":0,"d":{"n":2},"s":2,"t":"MESSAGE_CREATE"}')
+    batcher.flush()
+  }, null)
+  assert.deepEqual(batches, [[
+    [0, { op: 0, t: 'READY', s: 1, d: { n: 1 } }],
+    [0, { op: 0, t: 'MESSAGE_CREATE', s: 2, text: '{"op":0,"d":{"n":2},"s":2,"t":"MESSAGE_CREATE"}' }],
+  ]])
+})
+
+test('with an interval, batches leave at most once per interval, the first at once', async () => {
+  const channel = new MessageChannel()
+  const arrivals: number[] = []
+  let endReceived: () => void = () => {}
+  const ended = new Promise<void>((resolve) => { endReceived = resolve })
+  channel.port1.on('message', (batch: EventBatch) => {
+    if (batch.length === 0) endReceived()
+    else arrivals.push(batch.length)
+  })
+  const batcher = new EventBatcher(channel.port2, null, 50)
+  batcher.push(0, dispatch('MESSAGE_CREATE', 1))
+  await new Promise((resolve) => setImmediate(resolve))
+  // Within the interval: these wait for the timer, together.
+  batcher.push(0, dispatch('MESSAGE_CREATE', 2))
+  await new Promise((resolve) => setImmediate(resolve))
+  batcher.push(0, dispatch('MESSAGE_CREATE', 3))
+  await new Promise((resolve) => setImmediate(resolve))
+  assert.equal(batcher.forwarded, 1)
+  await new Promise((resolve) => setTimeout(resolve, 80))
+  assert.equal(batcher.forwarded, 3)
+  // flush() still sends at once, whatever the interval.
+  batcher.push(0, dispatch('MESSAGE_CREATE', 4))
+  batcher.flush()
+  assert.equal(batcher.forwarded, 4)
+  channel.port2.postMessage([])
+  await ended
+  channel.port1.close()
+  assert.deepEqual(arrivals, [1, 2, 1])
+})

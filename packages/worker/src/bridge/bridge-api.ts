@@ -22,10 +22,25 @@ export type ShardLifecycleEvent =
   | { readonly type: 'error'; readonly shardId: number; readonly error: ErrorData }
 
 /**
- * One batch on the events channel: the dispatches one worker received during one tick, in
- * order, each with its shard id. Only event names the filter lets through are in it.
+ * A JSON dispatch on the events channel as the text it arrived in, with its name and sequence
+ * beside it: copying a string across threads is far cheaper than cloning the decoded object,
+ * and the main thread parses it only when someone reads `d` (see `readForwardedDispatch`).
+ * READY always travels decoded, so narrowing on `t === 'READY'` gives the decoded shape.
  */
-export type EventBatch = readonly (readonly [shardId: number, payload: ShardDispatch])[]
+export interface ForwardedText {
+  readonly op: 0
+  readonly t: Exclude<ShardDispatch['t'], 'READY'>
+  readonly s: number
+  /** The whole payload's JSON text, `{"op":0,"t":…,"s":…,"d":…}` in any member order. */
+  readonly text: string
+}
+
+/**
+ * One batch on the events channel: the dispatches one worker received during one tick, in
+ * order, each with its shard id, decoded (READY, ETF) or as text. Only event names the filter
+ * lets through are in it.
+ */
+export type EventBatch = readonly (readonly [shardId: number, payload: ShardDispatch | ForwardedText])[]
 
 /** Dispatches a worker forwarded on its events channel, and held back by the filter, since it started. */
 export interface DeliveryCounts {

@@ -43,4 +43,9 @@ export interface WorkerData {
    * @defaultValue 10000
    */
   readonly rpcTimeoutMs?: number
+  /**
+   * Least milliseconds between two event batches (see `EventBatcher`).
+   * @defaultValue 2
+   */
+  readonly batchIntervalMs?: number
 }

@@ -16,8 +16,12 @@ import { RpcClient } from '../bridge/rpc-client.js'
 import { BridgeIdentifyQueue } from './bridge-identify-queue.js'
 import { EventBatcher } from './event-batcher.js'
 import { HandledSequences } from './handled-sequences.js'
+import { PeekingEncoding } from './peeking-encoding.js'
 import { loadWorkerHandlers, type WorkerHandlerContext, type WorkerHandlers } from './worker-handlers.js'
 import type { WorkerData } from './worker-config.js'
+
+/** See {@link WorkerData.batchIntervalMs}. */
+const defaultBatchIntervalMs = 2
 
 const encodings = { json: jsonEncoding, etf: etfEncoding } as const satisfies Record<EncodingName, Encoding>
 
@@ -46,6 +50,10 @@ export class WorkerHost implements WorkerApi {
   #loadedHandlers: WorkerHandlers | null = null
   readonly #context: WorkerHandlerContext
   readonly #handled: HandledSequences | null
+  /** Handler progress held until the batch carrying the same events has left (see #recordHandled). */
+  #handledWaiting: { readonly shardId: number; readonly sequence: number; readonly ready: boolean }[] = []
+  /** One per worker: decodes only what the handlers here need, keeps the text of the rest. */
+  readonly #encoding: PeekingEncoding
 
   constructor(data: WorkerData) {
     this.workerId = data.workerId
@@ -54,12 +62,13 @@ export class WorkerHost implements WorkerApi {
     this.#redact = (text) => (token === '' ? text : text.replaceAll(token, '[redacted]'))
     this.#manager = new RpcClient<ManagerApi>(data.ports.managerApi, { peer: 'the manager', timeoutMs: data.rpcTimeoutMs ?? 10_000 })
     this.#identifyQueue = new BridgeIdentifyQueue(this.#manager)
-    this.#events = new EventBatcher(data.ports.events, data.eventFilter)
+    this.#events = new EventBatcher(data.ports.events, data.eventFilter, data.batchIntervalMs ?? defaultBatchIntervalMs, () => this.#releaseHandled())
     this.#context = { workerId: data.workerId, send: (shardId, payload) => this.send(shardId, payload) }
     const { handlersModule = null, handledSequences = null } = data
     this.#handled = handledSequences === null ? null : new HandledSequences(handledSequences)
     this.#handlers = handlersModule === null ? Promise.resolve(null) : loadWorkerHandlers(handlersModule)
     this.#handlers.then((handlers) => { this.#loadedHandlers = handlers }, () => {})
+    this.#encoding = new PeekingEncoding(encodings[data.config.encoding ?? 'json'], (name) => this.#loadedHandlers?.[name as keyof WorkerHandlers] !== undefined)
     exposeApi<WorkerApi>(data.ports.workerApi, this, this.#redact)
     // The manager closing its end means it is gone: nothing is left to do in this thread.
     data.ports.workerApi.once('close', () => void this.#closeAll(4000).finally(() => this.#closePorts()))
@@ -119,11 +128,12 @@ export class WorkerHost implements WorkerApi {
   async ping(): Promise<void> {}
 
   #createShard(shardId: number): Shard {
-    const { encoding = 'json', ...config } = this.#data.config
+    // The encoding name was turned into this worker's PeekingEncoding in the constructor.
+    const { encoding: _name, ...config } = this.#data.config
     return new Shard({
       ...config,
       shardId,
-      encoding: encodings[encoding],
+      encoding: this.#encoding,
       identifyQueue: this.#identifyQueue,
       retrieveSessionInfo: (id) => this.#manager.call('retrieveSession', [id]),
       updateSessionInfo: (id, info) => {
@@ -138,8 +148,8 @@ export class WorkerHost implements WorkerApi {
     const { shard } = hosted
     shard.on('dispatch', (payload, shardId) => {
       hosted.sequence = payload.s
+      this.#events.push(shardId, payload, this.#encoding.textOf(payload))
       if (this.#loadedHandlers !== null) this.#handle(this.#loadedHandlers, payload, shardId)
-      this.#events.push(shardId, payload)
     })
     shard.on('ready', ({ shardId, sessionId }) => this.#report({ type: 'ready', shardId, sessionId }))
     shard.on('resumed', ({ shardId, replayed }) => this.#report({ type: 'resumed', shardId, replayed }))
@@ -161,8 +171,27 @@ export class WorkerHost implements WorkerApi {
     } catch (error) {
       failed(error)
     }
-    if (payload.t === 'READY') this.#handled?.started(shardId, payload.s)
-    else this.#handled?.handled(shardId, payload.s)
+    this.#recordHandled(shardId, payload.s, payload.t === 'READY')
+  }
+
+  // The manager resumes from the furthest of what the handlers and the main thread got: were
+  // progress recorded while the batch with the same events still waits, a crash in between
+  // would skip them for the main thread. So it waits for the batch (posted after the handlers ran).
+  #recordHandled(shardId: number, sequence: number, ready: boolean): void {
+    if (this.#handled === null) return
+    if (this.#events.pending > 0) this.#handledWaiting.push({ shardId, sequence, ready })
+    else if (ready) this.#handled.started(shardId, sequence)
+    else this.#handled.handled(shardId, sequence)
+  }
+
+  #releaseHandled(): void {
+    const waiting = this.#handledWaiting
+    if (waiting.length === 0) return
+    this.#handledWaiting = []
+    for (const { shardId, sequence, ready } of waiting) {
+      if (ready) this.#handled?.started(shardId, sequence)
+      else this.#handled?.handled(shardId, sequence)
+    }
   }
 
   // Lifecycle reports are fire and forget: a manager that is gone has nobody to tell.
