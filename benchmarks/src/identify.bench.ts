@@ -12,7 +12,7 @@ import { loadavg } from 'node:os'
 import { runAllReady, type AllReadyRow } from './identify/all-ready-run.js'
 import { formatIdentifyTables } from './identify/identify-report.js'
 import { measurePermitLatency } from './identify/permit-latency.js'
-import { deleteKeys } from './identify/redis-keys.js'
+import { clearRedisState } from '@shardwire/redis'
 
 const quick = process.argv.includes('--quick')
 const redisUrl = process.env['SHARDWIRE_BENCH_REDIS'] ?? 'redis://127.0.0.1:6379/0'
@@ -34,7 +34,7 @@ let permits
 try {
   permits = await measurePermitLatency(redisUrl, permitPrefix, settings.permitSamples)
 } finally {
-  await deleteKeys(permitPrefix, redisUrl)
+  await clearRedisState({ url: redisUrl, keyPrefix: permitPrefix })
 }
 
 const runs: AllReadyRow[] = []
@@ -44,7 +44,7 @@ for (const processes of [1, 2, 4]) {
     runs.push(await runAllReady({ ...settings, processes, redisUrl, keyPrefix }))
     console.error(`${processes} process(es): all ready after ${runs.at(-1)!.allReadyMs} ms`)
   } finally {
-    await deleteKeys(keyPrefix, redisUrl)
+    await clearRedisState({ url: redisUrl, keyPrefix })
   }
 }
 

@@ -2,6 +2,7 @@
 
 // Connection
 export type { RedisConnectionOptions } from './redis-connection-options.js'
+export { clearRedisState } from './clear-redis-state.js'
 
 // Identify queue
 export { RedisIdentifyQueue } from './redis-identify-queue.js'

@@ -2,6 +2,7 @@
 import { randomBytes } from 'node:crypto'
 import { setTimeout as sleep } from 'node:timers/promises'
 import { Redis } from 'ioredis'
+import { clearRedisState } from '../src/index.js'
 
 /** The shared test Redis (DEVELOPERS.md); every test keeps to its own key prefix. */
 export const sharedRedisUrl = process.env['SHARDWIRE_TEST_REDIS'] ?? 'redis://127.0.0.1:6379/0'
@@ -13,19 +14,7 @@ export function uniquePrefix(name: string): string {
 
 /** Deletes every key under `prefix` (never FLUSHDB: others share the server). */
 export async function deleteKeys(prefix: string, url = sharedRedisUrl): Promise<void> {
-  const redis = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 1 })
-  redis.on('error', () => {})
-  try {
-    await redis.connect()
-    let cursor = '0'
-    do {
-      const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}*`, 'COUNT', 500)
-      cursor = next
-      if (keys.length > 0) await redis.del(...keys)
-    } while (cursor !== '0')
-  } finally {
-    redis.disconnect()
-  }
+  await clearRedisState({ url, keyPrefix: prefix })
 }
 
 /** Opens a plain client on the shared Redis, for looking at what the code under test wrote. */
