@@ -2,9 +2,15 @@
 import type { Clock } from '../src/shard/clock.js'
 
 export class VirtualClock implements Clock {
+  readonly #settle: () => Promise<void>
   #now = 0
   #nextId = 0
   readonly #timers = new Map<number, { at: number; callback: () => void }>()
+
+  /** @param settleAfterTimer - what to wait for after each timer fires (more turns when a bridge carries messages) */
+  constructor(settleAfterTimer: () => Promise<void> = settle) {
+    this.#settle = settleAfterTimer
+  }
 
   now(): number {
     return this.#now
@@ -28,7 +34,7 @@ export class VirtualClock implements Clock {
   /** Moves time forward by `ms`, firing due timers in order and letting promises settle after each. */
   async advance(ms: number): Promise<void> {
     const end = this.#now + ms
-    await settle()
+    await this.#settle()
     for (;;) {
       let next: [number, { at: number; callback: () => void }] | undefined
       for (const entry of this.#timers) if (entry[1].at <= end && (next === undefined || entry[1].at < next[1].at)) next = entry
@@ -36,7 +42,7 @@ export class VirtualClock implements Clock {
       this.#timers.delete(next[0])
       this.#now = next[1].at
       next[1].callback()
-      await settle()
+      await this.#settle()
     }
     this.#now = end
   }

@@ -3,8 +3,9 @@
 import assert from 'node:assert/strict'
 import { test } from 'node:test'
 import { MessageChannel } from 'node:worker_threads'
-import { LocalIdentifyQueue, ShardwireError, type Clock, type SessionInfo } from '@shardwire/core'
+import { LocalIdentifyQueue, ShardwireError, type SessionInfo } from '@shardwire/core'
 import { identifyQueueConformance } from '../../core/test/identify-queue-conformance.js'
+import { VirtualClock } from '../../core/test/shard-virtual-clock.js'
 import type { ManagerApi } from '../src/bridge/bridge-api.js'
 import { exposeApi } from '../src/bridge/expose-api.js'
 import { IdentifyTickets } from '../src/bridge/identify-tickets.js'
@@ -16,41 +17,6 @@ async function bridgeTurns(): Promise<void> {
   for (let i = 0; i < 6; i++) await new Promise((resolve) => setImmediate(resolve))
 }
 
-/** A virtual clock that lets the bridge carry messages after each timer it fires. */
-class BridgedClock implements Clock {
-  #now = 0
-  #nextId = 0
-  readonly #timers = new Map<number, { at: number; callback: () => void }>()
-
-  now(): number {
-    return this.#now
-  }
-
-  setTimeout(callback: () => void, ms: number): unknown {
-    const id = ++this.#nextId
-    this.#timers.set(id, { at: this.#now + Math.max(0, ms), callback })
-    return id
-  }
-
-  clearTimeout(handle: unknown): void {
-    this.#timers.delete(handle as number)
-  }
-
-  async advance(ms: number): Promise<void> {
-    const end = this.#now + ms
-    await bridgeTurns()
-    for (;;) {
-      let next: [number, { at: number; callback: () => void }] | undefined
-      for (const entry of this.#timers) if (entry[1].at <= end && (next === undefined || entry[1].at < next[1].at)) next = entry
-      if (next === undefined) break
-      this.#timers.delete(next[0])
-      this.#now = next[1].at
-      next[1].callback()
-      await bridgeTurns()
-    }
-    this.#now = end
-  }
-}
 
 function managerApi(tickets: IdentifyTickets): ManagerApi {
   return {
@@ -71,13 +37,13 @@ function bridge(queue: LocalIdentifyQueue): { remote: BridgeIdentifyQueue; ticke
 }
 
 identifyQueueConformance('BridgeIdentifyQueue over the bridge to a LocalIdentifyQueue', async ({ maxConcurrency, windowMs }) => {
-  const clock = new BridgedClock()
+  const clock = new VirtualClock(bridgeTurns)
   const { remote, close } = bridge(new LocalIdentifyQueue({ maxConcurrency, windowMs, clock }))
   return { queue: remote, now: () => clock.now(), advance: (ms) => clock.advance(ms), dispose: async () => close() }
 }, { windowMs: 5000, toleranceMs: 0 })
 
 test('withdrawing on the worker side frees the ticket on the manager side', async () => {
-  const clock = new BridgedClock()
+  const clock = new VirtualClock(bridgeTurns)
   const { remote, tickets, close } = bridge(new LocalIdentifyQueue({ maxConcurrency: 1, windowMs: 5000, clock }))
   try {
     await remote.waitForIdentify(0, { timeoutMs: 60_000 })
@@ -95,7 +61,7 @@ test('withdrawing on the worker side frees the ticket on the manager side', asyn
 })
 
 test("a dead worker's tickets are released without spending a slot", async () => {
-  const clock = new BridgedClock()
+  const clock = new VirtualClock(bridgeTurns)
   const queue = new LocalIdentifyQueue({ maxConcurrency: 1, windowMs: 5000, clock })
   const dying = bridge(queue)
   const living = bridge(queue)
