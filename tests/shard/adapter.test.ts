@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict'
 import { afterEach, describe, test } from 'node:test'
 import type { GatewaySimulator } from '@shardwire/simulator'
-import type { Shard } from '@shardwire/core'
+import { LocalIdentifyQueue, type IdentifyQueue, type Shard } from '@shardwire/core'
 import { checkRecords, createShard, quiesce, simToken, startSim, timing, until, watchResumeSequences, type ShardWatch } from './sim-harness.js'
 
 let sim: GatewaySimulator | null = null
@@ -139,6 +139,30 @@ describe('Shard against the simulator', () => {
     assert.equal(s.records.session(first!)!.endedAt !== null, true)
     await quiesce(s, [watch])
     checkRecords(s, [watch], { complete: true })
+  })
+
+  test('the identify queue hears identifySent once per IDENTIFY written, never for a RESUME', async () => {
+    sim ??= await startSim()
+    const inner = new LocalIdentifyQueue({ maxConcurrency: 1, windowMs: timing.identifyWindowMs + 25 })
+    const sent: number[] = []
+    const identifyQueue: IdentifyQueue = {
+      waitForIdentify: inner.waitForIdentify.bind(inner),
+      identifySent: (shardId: number) => {
+        // The identify is on its way out by now: the simulator has not yet answered it.
+        assert.equal(watch.shard.status, 'identifying')
+        sent.push(shardId)
+      },
+    }
+    const watch = createShard(sim, { shardId: 2, identifyQueue })
+    shards.push(watch.shard)
+    await watch.shard.connect()
+    assert.deepEqual(sent, [2])
+    watch.shard.reconnect()
+    await until(() => sim!.records.resumes.length === 1 && watch.shard.status === 'ready', 'the resume')
+    assert.deepEqual(sent, [2])
+    watch.shard.reconnect('reidentify')
+    await until(() => sim!.records.identifies.length === 2 && watch.shard.status === 'ready', 'the second identify')
+    assert.deepEqual(sent, [2, 2])
   })
 
   test('a fatal close stops the shard: connect() rejects with SHARD_FATAL_CLOSE and it never reconnects', async () => {

@@ -5,7 +5,7 @@ import { startSimulator, type GatewaySimulator, type SimulatorOptions } from '@s
 import type { Compression } from '@shardwire/core'
 import type { Encoding } from '@shardwire/core'
 import { jsonEncoding } from '@shardwire/core'
-import { LocalIdentifyQueue } from '@shardwire/core'
+import { LocalIdentifyQueue, type IdentifyQueue } from '@shardwire/core'
 import { Shard } from '@shardwire/core'
 import type { ShardOptions } from '@shardwire/core'
 import { createRandom } from '@shardwire/simulator'
@@ -77,7 +77,7 @@ export interface ShardSetup {
   readonly compression?: Compression
   readonly shardId?: number
   readonly shardCount?: number
-  readonly identifyQueue?: LocalIdentifyQueue
+  readonly identifyQueue?: IdentifyQueue
   readonly seed?: number
   readonly options?: Partial<ShardOptions>
 }

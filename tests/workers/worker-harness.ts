@@ -55,6 +55,7 @@ export class HostedWorker {
     const api: ManagerApi = {
       acquireIdentify: (ticket, shardId, timeoutMs) => this.tickets.acquire(ticket, shardId, timeoutMs),
       cancelIdentify: async (ticket) => this.tickets.cancel(ticket),
+      identifySent: async (shardId) => options.queue.identifySent(shardId),
       retrieveSession: async (shardId) => this.sessions.get(shardId) ?? null,
       updateSession: async (shardId, info) => void this.sessions.set(shardId, info),
       reportLifecycle: async (event) => void this.lifecycle.push(event),

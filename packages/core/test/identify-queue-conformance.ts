@@ -47,6 +47,8 @@ export interface ConformanceFeatures {
   readonly peers?: boolean
   /** The factory honours `sessionStartLimit`: the daily budget is tested. */
   readonly sessionStartLimit?: boolean
+  /** The queue implements `identifySent`: restarting a bucket's window at the real identify is tested. */
+  readonly identifySent?: boolean
 }
 
 /** Makes a fresh subject for Discord's rules with `maxConcurrency` buckets and a `windowMs` window. */
@@ -211,6 +213,25 @@ export function identifyQueueConformance(name: string, create: ConformanceFactor
         assert.deepEqual(grants.map((grant) => grant.shardId), [0, 1, 2, 3, 4])
         assertSpaced(grants)
         await peer.crash()
+      })
+    })
+
+    test('identifySent restarts the bucket window from the real identify, not from the grant', { skip: features.identifySent !== true && 'needs the identifySent feature' }, async () => {
+      await run(2, async (subject, grants, ask) => {
+        assert.ok(subject.queue.identifySent !== undefined, 'the identifySent feature needs IdentifyQueue.identifySent')
+        for (const shardId of [0, 2, 1, 3]) void ask(shardId)
+        await subject.advance(0)
+        assert.deepEqual(grants.map((grant) => grant.shardId).sort(), [0, 1])
+        // Shard 0's identify left half a window after its grant (a slow hop); shard 1's at once.
+        await subject.advance(windowMs / 2)
+        const sentAt = subject.now()
+        await subject.queue.identifySent(0)
+        await subject.advance(windowMs * 0.75)
+        assert.deepEqual(grants.map((grant) => grant.shardId).sort(), [0, 1, 3], 'bucket 1 frees a window after its grant; bucket 0 waits a window after its identify')
+        await subject.advance(windowMs / 2)
+        const late = grants.find((grant) => grant.shardId === 2)
+        assert.ok(late !== undefined, 'bucket 0 grants again once a window passed since the identify')
+        assert.ok(late.at - sentAt >= windowMs - toleranceMs, `granted ${late.at - sentAt} ms after the identify`)
       })
     })
 

@@ -14,7 +14,7 @@ identifyQueueConformance('LocalIdentifyQueue (virtual clock)', async ({ maxConcu
     advance: (ms) => clock.advance(ms),
     dispose: async () => {},
   }
-}, { windowMs: 5000, toleranceMs: 0 })
+}, { windowMs: 5000, toleranceMs: 0 }, { identifySent: true })
 
 
 test('LocalIdentifyQueue leaves no timer behind once every request is settled', async () => {

@@ -54,6 +54,11 @@ export class OrderedIdentifyQueue implements IdentifyQueue {
     })
   }
 
+  /** See {@link IdentifyQueue.identifySent}: passed on to the shared queue. */
+  identifySent(shardId: number): void | Promise<void> {
+    return this.#inner.identifySent?.(shardId)
+  }
+
   /** Shard `shardId` will not ask in order (it resumed, stopped, or its worker is gone): stop holding others for it. */
   skip(shardId: number): void {
     const expected = this.#expected[shardId % this.#maxConcurrency]

@@ -118,6 +118,11 @@ export class SessionBudgetQueue implements IdentifyQueue {
     }
   }
 
+  /** See {@link IdentifyQueue.identifySent}: passed on to the queue it wraps. */
+  identifySent(shardId: number): void | Promise<void> {
+    return this.#inner.identifySent?.(shardId)
+  }
+
   #refresh(): Promise<void> {
     this.#refreshing ??= this.#hooks.refresh().then(
       (budget) => this.#apply(budget),

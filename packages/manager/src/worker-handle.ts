@@ -70,6 +70,7 @@ export class WorkerHandle {
     const api: ManagerApi = {
       acquireIdentify: (ticket, shardId, timeoutMs) => tickets.acquire(ticket, shardId, timeoutMs),
       cancelIdentify: async (ticket) => tickets.cancel(ticket),
+      identifySent: async (shardId) => options.identifyQueue.identifySent?.(shardId),
       retrieveSession: async (shardId) => sessions.retrieve(shardId),
       updateSession: async (shardId, info) => sessions.update(shardId, info),
       reportLifecycle: async (event) => hooks.lifecycle(workerId, event),

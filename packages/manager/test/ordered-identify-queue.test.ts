@@ -81,4 +81,4 @@ identifyQueueConformance('OrderedIdentifyQueue over a LocalIdentifyQueue', async
     advance: (ms) => clock.advance(ms),
     dispose: async () => {},
   }
-}, { windowMs: 5000, toleranceMs: 0 })
+}, { windowMs: 5000, toleranceMs: 0 }, { identifySent: true })

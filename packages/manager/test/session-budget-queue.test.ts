@@ -53,7 +53,7 @@ identifyQueueConformance('SessionBudgetQueue over a LocalIdentifyQueue', async (
     waiting: () => {},
   }, { reserve: limit.reserve, clock })
   return { queue, now: () => clock.now(), advance: (ms) => clock.advance(ms), dispose: async () => {} }
-}, { windowMs: 5000, toleranceMs: 0 }, { sessionStartLimit: true })
+}, { windowMs: 5000, toleranceMs: 0 }, { sessionStartLimit: true, identifySent: true })
 
 test('SessionBudgetQueue validates its reserve', () => {
   assert.throws(() => new SessionBudgetQueue(new RecordingQueue(), { total: 1, remaining: 1, reset_after: 0 }, { refresh: async () => ({ total: 1, remaining: 1, reset_after: 0 }), waiting: () => {} }, { reserve: -1 }), { code: 'INVALID_OPTION', option: 'reserve' })

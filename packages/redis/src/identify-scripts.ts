@@ -107,6 +107,17 @@ return 1
 `
 
 /**
+ * A shard wrote its identify: its bucket's window restarts now (on Redis's clock), so the next
+ * grant is a whole window after the identify Discord sees, however late the grant reached it.
+ * KEYS: next. ARGV: windowMs.
+ */
+const identifySentScript = `${nowMs}
+local later = now + tonumber(ARGV[1])
+if tonumber(redis.call('GET', KEYS[1]) or '0') < later then redis.call('SET', KEYS[1], str(later), 'PX', ARGV[1]) end
+return 1
+`
+
+/**
  * Records the session start budget from `GET /gateway/bot`. Within one budget period the lower
  * `remaining` wins: another process may have spent some since this answer was fetched.
  * KEYS: budget. ARGV: remaining, total, resetAfterMs. Returns { remaining, resetAt }.
@@ -130,6 +141,7 @@ export interface IdentifyCommands {
   swIdentifyPoll(...keysThenArgs: Array<string | number>): Promise<PollReply>
   swIdentifyLeave(line: string, lease: string, ticket: string): Promise<1>
   swIdentifyRefund(next: string, budget: string, nextValue: string, spentBudget: '0' | '1'): Promise<0 | 1>
+  swIdentifySent(next: string, windowMs: number): Promise<1>
   swIdentifySetBudget(budget: string, remaining: number, total: number, resetAfterMs: number): Promise<[remaining: number, resetAt: number]>
 }
 
@@ -142,6 +154,7 @@ export function defineIdentifyCommands(redis: Redis): Redis & IdentifyCommands {
   redis.defineCommand('swIdentifyPoll', { numberOfKeys: 7, lua: pollScript })
   redis.defineCommand('swIdentifyLeave', { numberOfKeys: 2, lua: leaveScript })
   redis.defineCommand('swIdentifyRefund', { numberOfKeys: 2, lua: refundScript })
+  redis.defineCommand('swIdentifySent', { numberOfKeys: 1, lua: identifySentScript })
   redis.defineCommand('swIdentifySetBudget', { numberOfKeys: 1, lua: setBudgetScript })
   return redis as Redis & IdentifyCommands
 }

@@ -128,6 +128,21 @@ export class RedisIdentifyQueue extends EventEmitter<RedisIdentifyQueueEvents> i
   }
 
   /**
+   * See {@link IdentifyQueue.identifySent}: restarts the bucket's window in Redis, for every
+   * process. Rejects with `REDIS_COMMAND_FAILED` when Redis cannot be reached (the grant's own
+   * window still holds) or `REDIS_CLOSED` after {@link close}.
+   */
+  async identifySent(shardId: number): Promise<void> {
+    if (!Number.isSafeInteger(shardId) || shardId < 0) throw new InvalidOptionError('shardId', `expected an integer >= 0, got ${String(shardId)}`)
+    if (this.#closed) throw closedError()
+    try {
+      await this.#redis.swIdentifySent(this.#key(`${shardId % this.maxConcurrency}:next`), this.windowMs)
+    } catch (error) {
+      throw new ShardwireError('REDIS_COMMAND_FAILED', `Could not restart the identify window of shard ${shardId}'s bucket`, { cause: error })
+    }
+  }
+
+  /**
    * Records the daily session start budget (`session_start_limit` from `GET /gateway/bot`) for
    * every process. Within one period the lower `remaining` wins, since another process may have
    * spent some after this answer was fetched.

@@ -39,4 +39,4 @@ identifyQueueConformance('RedisIdentifyQueue (real clock, shared Redis)', async 
       return { queue: peer.queue, leaseMs, crash: () => peer.crash() }
     },
   }
-}, { windowMs: 500, toleranceMs: 60 }, { peers: true, sessionStartLimit: true })
+}, { windowMs: 500, toleranceMs: 60 }, { peers: true, sessionStartLimit: true, identifySent: true })

@@ -18,10 +18,11 @@ async function bridgeTurns(): Promise<void> {
 }
 
 
-function managerApi(tickets: IdentifyTickets): ManagerApi {
+function managerApi(tickets: IdentifyTickets, queue: LocalIdentifyQueue): ManagerApi {
   return {
     acquireIdentify: (ticket, shardId, timeoutMs) => tickets.acquire(ticket, shardId, timeoutMs),
     cancelIdentify: async (ticket) => tickets.cancel(ticket),
+    identifySent: async (shardId) => queue.identifySent(shardId),
     retrieveSession: async (): Promise<SessionInfo | null> => null,
     updateSession: async () => {},
     reportLifecycle: async () => {},
@@ -31,7 +32,7 @@ function managerApi(tickets: IdentifyTickets): ManagerApi {
 function bridge(queue: LocalIdentifyQueue): { remote: BridgeIdentifyQueue; tickets: IdentifyTickets; client: RpcClient<ManagerApi>; close(): void } {
   const channel = new MessageChannel()
   const tickets = new IdentifyTickets(queue)
-  exposeApi<ManagerApi>(channel.port2, managerApi(tickets))
+  exposeApi<ManagerApi>(channel.port2, managerApi(tickets, queue))
   const client = new RpcClient<ManagerApi>(channel.port1, { peer: 'the manager' })
   return { remote: new BridgeIdentifyQueue(client), tickets, client, close: () => { client.close(); channel.port2.close() } }
 }
@@ -40,7 +41,7 @@ identifyQueueConformance('BridgeIdentifyQueue over the bridge to a LocalIdentify
   const clock = new VirtualClock(bridgeTurns)
   const { remote, close } = bridge(new LocalIdentifyQueue({ maxConcurrency, windowMs, clock }))
   return { queue: remote, now: () => clock.now(), advance: (ms) => clock.advance(ms), dispose: async () => close() }
-}, { windowMs: 5000, toleranceMs: 0 })
+}, { windowMs: 5000, toleranceMs: 0 }, { identifySent: true })
 
 test('withdrawing on the worker side frees the ticket on the manager side', async () => {
   const clock = new VirtualClock(bridgeTurns)

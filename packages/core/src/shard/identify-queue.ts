@@ -29,4 +29,12 @@ export interface IdentifyQueue {
    * `signal` aborts first (at once if it is already aborted).
    */
   waitForIdentify(shardId: number, options: IdentifyWaitOptions): Promise<void>
+  /**
+   * Shard `shardId` has just written the IDENTIFY its permit allowed. A grant reaches the socket
+   * some time after it is given (a hop to a worker, a busy event loop), and Discord counts its
+   * window from the identify it receives: an implementation restarts the bucket's window here,
+   * so that the next grant of the bucket is a whole window after the real identify. Optional;
+   * the shard ignores what it returns or throws.
+   */
+  identifySent?(shardId: number): void | Promise<void>
 }

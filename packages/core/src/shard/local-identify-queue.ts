@@ -88,6 +88,14 @@ export class LocalIdentifyQueue implements IdentifyQueue {
     })
   }
 
+  /** See {@link IdentifyQueue.identifySent}: the bucket stays spent a whole window from now. */
+  identifySent(shardId: number): void {
+    if (!Number.isSafeInteger(shardId) || shardId < 0) return
+    const bucket = shardId % this.maxConcurrency
+    this.#spentUntil[bucket] = Math.max(this.#spentUntil[bucket]!, this.#clock.now() + this.windowMs)
+    this.#pump()
+  }
+
   // Grants every bucket that is due, in ascending bucket order, then sleeps until the next is due.
   #pump(): void {
     const now = this.#clock.now()

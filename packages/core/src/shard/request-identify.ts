@@ -43,3 +43,17 @@ export function requestIdentify(
   )
   return controller
 }
+
+/**
+ * Tells `queue` that shard `shardId` wrote its IDENTIFY (see `IdentifyQueue.identifySent`).
+ * Best effort: a queue that throws or rejects here has still bounded the window from its grant.
+ */
+export function reportIdentifySent(queue: IdentifyQueue, shardId: number): void {
+  if (queue.identifySent === undefined) return
+  try {
+    const reported = queue.identifySent(shardId)
+    if (reported instanceof Promise) reported.catch(() => {})
+  } catch {
+    // See above: the grant's own window still holds.
+  }
+}

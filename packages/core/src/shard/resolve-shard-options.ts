@@ -139,6 +139,9 @@ function resolve(options: ShardOptions): ResolvedShardOptions {
     throw new InvalidOptionError('identifyQueue', `expected an IdentifyQueue (an object with waitForIdentify), got ${describe(identifyQueue)}`)
   }
   const timeouts = optionalGroup('timeouts', options.timeouts)
+  if (identifyQueue.identifySent !== undefined && typeof identifyQueue.identifySent !== 'function') {
+    throw new InvalidOptionError('identifyQueue', `expected identifyQueue.identifySent to be a function when present, got ${describe(identifyQueue.identifySent)}`)
+  }
   const backoff = { ...defaultBackoff, ...optionalGroup('backoff', options.backoff) }
   duration('backoff.baseMs', backoff.baseMs)
   duration('backoff.maxMs', backoff.maxMs, backoff.baseMs)

@@ -6,7 +6,7 @@ import { InvalidOptionError, ShardwireError } from '../errors.js'
 import type { OutgoingPayload } from './gateway-commands.js'
 import { GatewaySocket } from './gateway-socket.js'
 import { PendingCalls } from './pending-calls.js'
-import { requestIdentify } from './request-identify.js'
+import { reportIdentifySent, requestIdentify } from './request-identify.js'
 import { resolveShardOptions, type ResolvedShardOptions } from './resolve-shard-options.js'
 import { SessionStore } from './session-store.js'
 import type { ShardEffect, ShardMachineEvent, TimerName } from './shard-effect.js'
@@ -280,6 +280,7 @@ export class Shard extends EventEmitter<ShardEventMap> {
         else if (event.status === 'fatal') this.#connects.settleAll({ error: this.#fatalError ?? new ShardwireError('SHARD_CLOSED', `Shard ${shardId} stopped`) })
         break
       case 'open':
+    if (effect.payload.op === 2) reportIdentifySent(this.#options.identifyQueue, this.id)
         this.#emitSafe('open', { shardId, url: event.url })
         break
       case 'close': {

@@ -87,3 +87,5 @@ export interface ManagerApi {
   /** A shard's life changed. */
   reportLifecycle(event: ShardLifecycleEvent): Promise<void>
 }
+  /** Shard `shardId` wrote the IDENTIFY its permit allowed: see `IdentifyQueue.identifySent`. */
+  identifySent(shardId: number): Promise<void>

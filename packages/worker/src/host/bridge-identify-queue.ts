@@ -43,6 +43,11 @@ export class BridgeIdentifyQueue implements IdentifyQueue {
       )
     })
   }
+
+  /** See {@link IdentifyQueue.identifySent}: the manager's queue restarts the bucket's window. */
+  identifySent(shardId: number): Promise<void> {
+    return this.#manager.call('identifySent', [shardId])
+  }
 }
 
 function cancelled(shardId: number, signal: AbortSignal): ShardwireError {
