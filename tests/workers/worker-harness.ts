@@ -49,7 +49,7 @@ export class HostedWorker {
   readonly #ports: { close(): void }[]
   batches = 0
 
-  constructor(options: { readonly config: WorkerShardConfig; readonly queue: LocalIdentifyQueue; readonly eventFilter?: EventFilter }) {
+  constructor(options: { readonly config: WorkerShardConfig; readonly queue: LocalIdentifyQueue; readonly eventFilter?: EventFilter; readonly leaseDeadlines?: SharedArrayBuffer }) {
     const channels = createBridgeChannels()
     this.tickets = new IdentifyTickets(options.queue)
     const api: ManagerApi = {
@@ -65,7 +65,7 @@ export class HostedWorker {
     this.client = new RpcClient<WorkerApi>(channels.main.workerApi, { peer: 'worker 0', timeoutMs: 5000 })
     channels.main.events.on('message', (batch: EventBatch) => this.#receive(batch))
     this.worker = startWorkerThread(workerEntryUrl(), {
-      workerData: { workerId: 0, config: options.config, ports: channels.worker, eventFilter: options.eventFilter ?? null },
+      workerData: { workerId: 0, config: options.config, ports: channels.worker, eventFilter: options.eventFilter ?? null, leaseDeadlines: options.leaseDeadlines ?? null },
       transferList: channels.transferList,
     })
     this.worker.on('exit', () => {

@@ -5,6 +5,7 @@ import { afterEach, test } from 'node:test'
 import { LocalIdentifyQueue } from '@shardwire/core'
 import type { GatewaySimulator } from '@shardwire/simulator'
 import { startSim, timing, until } from '../shard/sim-harness.js'
+import { LeaseFence, fenceNow } from '@shardwire/worker'
 import { HostedWorker, simShardConfig } from './worker-harness.js'
 
 let sim: GatewaySimulator | null = null
@@ -88,4 +89,30 @@ test('a killed worker rejects pending calls and releases its identify tickets', 
   await h.worker.terminate()
   await assert.rejects(h.client.api.fetchStatus(), { code: 'WORKER_DIED' })
   assert.equal(h.tickets.size, 0)
+})
+
+test('the lease fence: a shard whose lease lapsed is stopped by its worker instead of reconnecting, with no word from the main thread', async () => {
+  sim = await startSim({ shards: 2, maxConcurrency: 2 })
+  const s = sim
+  const buffer = LeaseFence.allocate(2)
+  const fence = new LeaseFence(buffer)
+  fence.set(0, fenceNow() + 60_000)
+  fence.set(1, fenceNow() + 60_000)
+  hosted = new HostedWorker({ config: simShardConfig(s, 2), queue: identifyQueue(s), leaseDeadlines: buffer })
+  const h = hosted
+  await h.client.api.startShards([0, 1])
+  await until(() => h.readies() === 2, 'two readies')
+  // Shard 0's lease lapses (as in a process paused past it); then its connection drops resumably.
+  fence.set(0, 0)
+  const connections = s.records.connections.length
+  s.faults.close(4000, { shard: 0 })
+  s.faults.close(4000, { shard: 1 })
+  await until(() => h.lifecycle.some((event) => event.type === 'fenced' && event.shardId === 0), 'the fenced report')
+  await until(() => s.records.resumes.length >= 1, 'shard 1 to resume')
+  // Time for shard 0 to try (its backoff is 20-400 ms): it never opens another connection.
+  await new Promise((resolve) => setTimeout(resolve, 800))
+  assert.deepEqual(s.records.resumes.map((resume) => s.records.session(resume.sessionId!)?.shard[0]), [1], 'only the unfenced shard resumed')
+  assert.equal(s.records.connections.length, connections + 1, 'one new connection: shard 1\'s')
+  assert.deepEqual((await h.client.api.fetchStatus()).map((shard) => shard.shardId), [1], 'the worker forgot shard 0')
+  assert.ok(!fence.expired(1) && fence.expired(0))
 })

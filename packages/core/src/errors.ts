@@ -47,6 +47,10 @@ export const errorCodes = {
   WORKER_RESTART_LIMIT: 'A worker died more often than `workerRestart.maxRestarts` allows within its window; the manager stopped restarting it.',
   WORKER_MODULE_FAILED: 'The handlers module could not be loaded in a worker, or does not default-export an object of handler functions.',
   HANDLER_FAILED: 'A handler of the handlers module threw or rejected inside a worker; other events and handlers carry on.',
+  CAPTURE_WRITE_FAILED: 'A frame capture file could not be created or written; recording stopped (the shards carry on).',
+  CAPTURE_INVALID: 'A frame capture file could not be read, or is not a shardwire capture (the message names the line).',
+  // Metrics (@shardwire/metrics)
+  METRICS_LISTEN_FAILED: 'The metrics server could not listen on its host and port (in use, not permitted, no such address); see `cause`.',
   // Simulator (@shardwire/simulator)
   SIMULATOR_CLOSED: 'The simulator was used after close(), or while it was not listening.',
   SIMULATOR_COMPRESS_UNAVAILABLE: 'The simulator has no compressor for the requested transport compression on this runtime.',
@@ -73,6 +77,7 @@ export class ShardwireError<C extends ShardwireErrorCode = ShardwireErrorCode> e
     this.code = code
   }
 
+  /** The subclass's name (`DecodeError`, `ShardFatalCloseError`…), so stack traces and logs say which kind failed. */
   override get name(): string {
     return this.constructor.name
   }

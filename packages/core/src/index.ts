@@ -37,6 +37,7 @@ export type { InflatingDecompressorOptions } from './compression/resolve-decompr
 // closeCodePolicy, SendLimiter…) stay internal so they can change freely. backoffDelay is public
 // on purpose: the manager's worker restarts use the same capped, jittered backoff.
 export { Shard } from './shard/shard.js'
+export type { PayloadTimings } from './shard/payload-timings.js'
 export type { ShardOptions, ShardTimeouts } from './shard/shard-options.js'
 export type {
   ShardEventMap, ShardDispatch, ShardOpenEvent, ShardCloseEvent, ShardReadyEvent, ShardResumedEvent,

@@ -1,7 +1,7 @@
 import type { Worker } from 'node:worker_threads'
 import type { DispatchData, DispatchEventName } from '@shardwire/worker'
 import type { IdentifyWaitingEvent } from './session-budget-queue.js'
-import type { ShardDispatch, ShardStatus, ShardwireError } from '@shardwire/core'
+import type { DisconnectReason, ShardDispatch, ShardStatus, ShardwireError } from '@shardwire/core'
 
 /** `shardReady`: a shard started a new session. */
 export interface ManagerShardReadyEvent {
@@ -24,6 +24,8 @@ export interface ManagerShardCloseEvent {
   readonly code: number
   /** Whether the shard reconnects on its own. */
   readonly reconnect: boolean
+  /** Why the connection ended (`zombie`, `reconnect-requested`, `socket-closed`…), as `Shard`'s `close` event says. */
+  readonly reason: DisconnectReason
 }
 
 /** `shardStatus`: a shard's status changed. */
@@ -61,6 +63,15 @@ export interface ManagerWorkerRestartEvent {
   readonly delayMs: number
 }
 
+/** `shardOwnership`: cluster mode only: this manager took shard `shardId` on, or gave it up. */
+export interface ManagerShardOwnershipEvent {
+  readonly shardId: number
+  /** Whether this manager runs the shard from now on. */
+  readonly owned: boolean
+  /** `claimed`: its lease is now this manager's; `lost`: the lease may have passed on, so the shard was stopped at once; `handed-over`: given to another member with a resumable close. */
+  readonly reason: 'claimed' | 'lost' | 'handed-over'
+}
+
 /** `debug`: a structured diagnostic. Never holds the token. */
 export interface ManagerDebugEvent {
   readonly message: string
@@ -77,6 +88,7 @@ export interface ManagerLifecycleEventMap {
   workerStart: [event: ManagerWorkerStartEvent]
   workerExit: [event: ManagerWorkerExitEvent]
   workerRestart: [event: ManagerWorkerRestartEvent]
+  shardOwnership: [event: ManagerShardOwnershipEvent]
   /** A shard waits for the session start budget to reset rather than exceed it. */
   identifyWaiting: [event: IdentifyWaitingEvent]
   debug: [event: ManagerDebugEvent]
@@ -91,7 +103,7 @@ export type ManagerEventMap = ManagerLifecycleEventMap & { [K in DispatchEventNa
 
 // A table, so that an event added to the map without an entry here is a compile error.
 const lifecycleNameTable = {
-  shardReady: true, shardResumed: true, shardClose: true, shardStatus: true, workerStart: true, workerExit: true, workerRestart: true, identifyWaiting: true, debug: true, error: true, dispatch: true,
+  shardReady: true, shardResumed: true, shardClose: true, shardStatus: true, workerStart: true, workerExit: true, workerRestart: true, shardOwnership: true, identifyWaiting: true, debug: true, error: true, dispatch: true,
 } as const satisfies Record<keyof ManagerLifecycleEventMap, true>
 
 /** The names of the manager's own events: every other name is a dispatch name. */

@@ -1,6 +1,7 @@
 import type { APIGatewayBotInfo } from 'discord-api-types/v10'
 import type { Compression, EncodingName, IdentifyQueue, RetrieveSessionInfo, SessionInfo, UpdateSessionInfo } from '@shardwire/core'
 import type { WorkerShardConfig } from '@shardwire/worker'
+import type { ShardCluster } from './cluster/shard-cluster.js'
 import type { WorkerRestartOptions } from './restart-policy.js'
 
 /** What `GET /gateway/bot` answers: the gateway URL, the recommended shard count and the session start limit. */
@@ -71,6 +72,15 @@ export interface ShardManagerOptions {
    */
   buildIdentifyQueue?: (options: { readonly maxConcurrency: number }) => IdentifyQueue
   /**
+   * Cluster mode: several manager processes share the shards of `shardIds` (contiguous) through
+   * a cluster such as `redisCluster({ url, keyPrefix })` from `@shardwire/redis`. This manager then
+   * runs only the shards it claims, identifies through the cluster's shared queue, and keeps
+   * sessions in the cluster's store, so that the shards of a process that dies are resumed by
+   * the others. Exclusive with `buildIdentifyQueue`, `sessionStore` and the session hooks.
+   * @defaultValue none: this manager runs every shard of `shardIds` itself
+   */
+  cluster?: ShardCluster
+  /**
    * Where sessions are kept. Exclusive with the two hooks below.
    * @defaultValue kept in memory, in the manager
    */
@@ -109,4 +119,14 @@ export interface ShardManagerOptions {
    * @defaultValue none
    */
   shardOptions?: ManagerShardOptions
+  /**
+   * Records the frames the shards receive, before decompression, for `pnpm tune --capture <path>`
+   * to choose an encoding and a compression on your real event mix. Each worker writes its own
+   * file, `<path>.w<workerId>` (NDJSON; see `FrameCaptureHeader` in @shardwire/worker), of at
+   * most `maxBytes` (so N workers write at most N × `maxBytes`), and stops recording at the first
+   * frame that would not fit. Only received frames are recorded: the token is never in them.
+   * Existing files are overwritten; a restarted worker starts its file anew.
+   * @defaultValue none: nothing is recorded. `maxBytes` defaults to 67108864 (64 MiB).
+   */
+  capture?: { readonly path: string; readonly maxBytes?: number }
 }

@@ -1,9 +1,11 @@
-import { isAbsolute } from 'node:path'
+import { statSync } from 'node:fs'
+import { dirname, isAbsolute, resolve } from 'node:path'
 import { pathToFileURL } from 'node:url'
 import { InvalidOptionError, type Compression, type EncodingName, type IdentifyQueue } from '@shardwire/core'
 import { fetchGatewayInformation } from './fetch-gateway-information.js'
 import { MemorySessionStore } from './memory-session-store.js'
 import { RestartPolicy } from './restart-policy.js'
+import type { ShardCluster } from './cluster/shard-cluster.js'
 import type { FetchGatewayInformation, ManagerShardOptions, SessionStore, ShardIdSelection, ShardManagerOptions } from './manager-options.js'
 
 /** {@link ShardManagerOptions} checked, with their defaults. */
@@ -19,12 +21,15 @@ export interface ResolvedManagerOptions {
   readonly fetchGatewayInformation: FetchGatewayInformation
   readonly buildIdentifyQueue: ((options: { readonly maxConcurrency: number }) => IdentifyQueue) | null
   readonly sessionStore: SessionStore
+  readonly cluster: ShardCluster | null
   readonly rpcTimeoutMs: number
   readonly shardOptions: ManagerShardOptions
   readonly restartPolicy: RestartPolicy
   /** The handlers module's URL, or null. */
   readonly workerModule: string | null
   readonly sessionStartReserve: number
+  /** Where workers record frames (an absolute base path), or null. `run` tells this manager's files from older ones. */
+  readonly capture: { readonly path: string; readonly maxBytes: number; readonly run: string } | null
 }
 
 const compressions = ['none', 'payload', 'zlib-stream', 'zstd-stream'] as const satisfies readonly Compression[]
@@ -90,10 +95,12 @@ export function resolveManagerOptions(options: ShardManagerOptions): ResolvedMan
     fetchGatewayInformation: options.fetchGatewayInformation ?? fetchGatewayInformation,
     buildIdentifyQueue: options.buildIdentifyQueue ?? null,
     sessionStore: resolveSessionStore(options),
+    cluster: resolveCluster(options),
     rpcTimeoutMs,
     shardOptions,
     workerModule: resolveWorkerModule(options.workerModule),
     sessionStartReserve,
+    capture: resolveCapture(options.capture),
     restartPolicy: new RestartPolicy(options.workerRestart ?? {}, options.random ?? Math.random),
   }
 }
@@ -132,6 +139,39 @@ function resolveSessionStore(options: ShardManagerOptions): SessionStore {
     retrieve: retrieveSessionInfo ?? ((shardId) => memory.retrieve(shardId)),
     update: updateSessionInfo ?? ((shardId, info) => memory.update(shardId, info)),
   }
+}
+
+function resolveCapture(capture: ShardManagerOptions['capture']): ResolvedManagerOptions['capture'] {
+  if (capture === undefined) return null
+  if (typeof capture !== 'object' || capture === null) throw new InvalidOptionError('capture', 'expected an object { path, maxBytes? }')
+  const { path, maxBytes = 64 * 1024 * 1024 } = capture
+  if (typeof path !== 'string' || path.trim() === '') throw new InvalidOptionError('capture.path', 'expected a file path (each worker writes `<path>.w<workerId>`)')
+  const absolute = resolve(path)
+  // Checked here, so that a typo fails the constructor rather than every worker's start.
+  if (!statSync(dirname(absolute), { throwIfNoEntry: false })?.isDirectory()) {
+    throw new InvalidOptionError('capture.path', `the directory ${dirname(absolute)} does not exist`)
+  }
+  if (!Number.isSafeInteger(maxBytes) || maxBytes < 1024) throw new InvalidOptionError('capture.maxBytes', `expected an integer >= 1024 (bytes per worker file), got ${describe(maxBytes)}`)
+  return { path: absolute, maxBytes, run: `${process.pid}-${Date.now()}-${Math.random().toString(36).slice(2, 8)}` }
+}
+
+function resolveCluster(options: ShardManagerOptions): ShardCluster | null {
+  const { cluster, shardIds } = options
+  if (cluster === undefined) return null
+  if (typeof cluster !== 'object' || cluster === null || typeof cluster.join !== 'function') {
+    throw new InvalidOptionError('cluster', 'expected a ShardCluster (an object with `join`), such as redisCluster() from @shardwire/redis')
+  }
+  // The cluster's identify queue and session store are what make members interchangeable.
+  for (const name of ['buildIdentifyQueue', 'sessionStore', 'retrieveSessionInfo', 'updateSessionInfo'] as const) {
+    if (options[name] !== undefined) throw new InvalidOptionError(name, 'cannot be combined with `cluster`, which brings its own shared identify queue and session store')
+  }
+  if (Array.isArray(shardIds)) {
+    const sorted = [...(shardIds as readonly number[])].sort((a, b) => a - b)
+    if (sorted.some((id, i) => i > 0 && id !== sorted[i - 1]! + 1)) {
+      throw new InvalidOptionError('shardIds', 'in cluster mode, expected a contiguous range of shard ids (an inclusive { start, end })')
+    }
+  }
+  return cluster
 }
 
 function resolveWorkerModule(module: string | URL | undefined): string | null {

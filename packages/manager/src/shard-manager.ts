@@ -1,5 +1,6 @@
 import { LocalIdentifyQueue, ShardwireError, type OutgoingPayload, type ReconnectMode } from '@shardwire/core'
-import { fromErrorData, HandledSequences, readForwardedDispatch, type EventBatch, type ShardLifecycleEvent, type WorkerShardConfig } from '@shardwire/worker'
+import { fromErrorData, HandledSequences, LeaseFence, readForwardedDispatch, type EventBatch, type ShardLifecycleEvent, type WorkerShardConfig } from '@shardwire/worker'
+import type { ClusterMembership } from './cluster/shard-cluster.js'
 import { DeliveredSequences } from './delivered-sequences.js'
 import { unusableInformation } from './fetch-gateway-information.js'
 import { ManagerEmitter } from './manager-emitter.js'
@@ -14,11 +15,22 @@ import { WorkerHandle } from './worker-handle.js'
 
 type Phase = 'idle' | 'connecting' | 'connected' | 'destroyed'
 
+/** connect()'s wait; `collecting` while cluster mode's first claims may still add shards to it. */
+interface ConnectWait {
+  readonly pending: Set<number>
+  readonly fatal: ShardwireError[]
+  collecting: boolean
+  resolve(): void
+  reject(error: ShardwireError): void
+}
+
 /** What every worker of one `connect()` shares. */
 interface Fleet {
   readonly config: WorkerShardConfig
   readonly identifyQueue: OrderedIdentifyQueue
   readonly sessions: SessionStore
+  /** The session start budget inside `identifyQueue`, read by `sessionStartsRemaining`. */
+  readonly budget: SessionBudgetQueue
 }
 
 /**
@@ -40,12 +52,19 @@ export class ShardManager {
   #delivered = new DeliveredSequences()
   #handledBuffer: SharedArrayBuffer | null = null
   /** The live handle of each worker slot, by worker id; a restart replaces it. */
-  readonly #workers: WorkerHandle[] = []
+  readonly #workers = new Map<number, WorkerHandle>()
+  /** The shards each worker slot should run: all of its plan, or in cluster mode those claimed. */
+  readonly #assigned = new Map<number, Set<number>>()
+  /** Which worker slot runs each shard of the plan. */
+  readonly #slotOf = new Map<number, number>()
+  #membership: ClusterMembership | null = null
+  /** Cluster mode: each shard's lease deadline, shared with the workers. */
+  #fence: { readonly buffer: SharedArrayBuffer; readonly deadlines: LeaseFence } | null = null
   readonly #restartTimers = new Set<NodeJS.Timeout>()
   #phase: Phase = 'idle'
   #fleet: Fleet | null = null
   #connecting: Promise<void> | null = null
-  #waiting: { readonly pending: Set<number>; readonly fatal: ShardwireError[]; resolve(): void; reject(error: ShardwireError): void } | null = null
+  #waiting: ConnectWait | null = null
   #filterKey = ''
   #filterScheduled = false
   #shardCount: number | null = null
@@ -58,6 +77,14 @@ export class ShardManager {
   /** The bot's shard count, known once `connect()` has fetched it; null before. */
   get shardCount(): number | null {
     return this.#shardCount
+  }
+
+  /**
+   * Session starts this manager believes are left until the budget of `GET /gateway/bot`
+   * resets (the reserve included); null before `connect()` has fetched it.
+   */
+  get sessionStartsRemaining(): number | null {
+    return this.#fleet?.budget.remaining ?? null
   }
 
   /** Listens to a dispatch by name (`MESSAGE_CREATE`, typed data) or to one of the manager's own events. */
@@ -101,10 +128,13 @@ export class ShardManager {
     this.#restartTimers.clear()
     this.#waiting?.reject(destroyed())
     const code = options.resume === true ? 4000 : 1000
-    await Promise.all(this.#workers.map((worker) => worker.exited ? undefined : worker.client.api.stopShards(worker.shardIds, code).catch((error: unknown) => {
+    const workers = [...this.#workers.values()]
+    await Promise.all(workers.map((worker) => worker.exited ? undefined : worker.client.api.stopShards(worker.shardIds, code).catch((error: unknown) => {
       this.#debug(`worker ${worker.workerId} did not stop its shards cleanly: ${String(error)}`, worker.workerId)
     })))
-    await Promise.all(this.#workers.map((worker) => worker.terminate()))
+    await Promise.all(workers.map((worker) => worker.terminate()))
+    // Last: the shards are stopped (and their sessions saved) before other members may claim them.
+    await this.#membership?.close().catch((error: unknown) => this.#debug(`leaving the cluster failed: ${String(error)}`))
   }
 
   /** Sends a payload on shard `shardId`; rejects like `Shard.send`, or `SHARD_NOT_FOUND`. */
@@ -119,7 +149,7 @@ export class ShardManager {
 
   /** Each shard's status, latency, sequence and worker, and each worker's bridge latency and delivery counts. */
   fetchStatus(): Promise<ManagerStatus> {
-    return fetchManagerStatus(this.#workers)
+    return fetchManagerStatus([...this.#workers.values()])
   }
 
   async #connect(): Promise<void> {
@@ -131,48 +161,110 @@ export class ShardManager {
     const shardIds = resolveShardIds(options.shardIds, shardCount)
     this.#shardCount = shardCount
     const maxConcurrency = info.session_start_limit.max_concurrency
+    const membership = options.cluster === null ? null : await options.cluster.join(
+      { shardCount, shardIds, maxConcurrency, sessionStartLimit: info.session_start_limit },
+      { release: (shardId) => this.#stopShard(shardId, 4000, 'handed-over') },
+    )
+    this.#membership = membership
+    if (this.#isDestroyed()) {
+      await membership?.close()
+      throw destroyed()
+    }
     // A grant reaches the socket after a hop to a worker, which may be busy: a quarter of a
     // second over Discord's 5 s keeps two identifies of a bucket apart even then.
-    const shared = options.buildIdentifyQueue?.({ maxConcurrency }) ?? new LocalIdentifyQueue({ maxConcurrency, windowMs: 5250 })
-    const store = options.sessionStore
+    const shared = membership?.identifyQueue ?? options.buildIdentifyQueue?.({ maxConcurrency }) ?? new LocalIdentifyQueue({ maxConcurrency, windowMs: 5250 })
+    const store = membership?.sessionStore ?? options.sessionStore
     if (options.workerModule !== null) {
       this.#handledBuffer = HandledSequences.allocate(shardCount)
       this.#delivered = new DeliveredSequences(new HandledSequences(this.#handledBuffer))
     }
+    const budget = new SessionBudgetQueue(shared, info.session_start_limit, {
+      refresh: async () => (await this.#fetchInformation()).session_start_limit,
+      waiting: (event) => void this.#events.emit('identifyWaiting', event),
+    }, { reserve: options.sessionStartReserve })
     this.#fleet = {
       config: { ...options.shardOptions, token: options.token, shardCount, intents: options.intents, gatewayUrl: info.url, encoding: options.encoding, compression: options.compression },
-      identifyQueue: new OrderedIdentifyQueue(new SessionBudgetQueue(shared, info.session_start_limit, {
-        refresh: async () => (await this.#fetchInformation()).session_start_limit,
-        waiting: (event) => void this.#events.emit('identifyWaiting', event),
-      }, { reserve: options.sessionStartReserve }), maxConcurrency, shardIds),
+      // Claims arrive over time in cluster mode: there is no start-up order to keep.
+      identifyQueue: new OrderedIdentifyQueue(budget, maxConcurrency, membership === null ? shardIds : []),
+      budget,
       sessions: {
         retrieve: async (shardId) => this.#delivered.resumePoint(shardId, await store.retrieve(shardId)),
         update: (shardId, info) => store.update(shardId, info),
       },
     }
     const plan = planWorkers(shardIds, options.shardsPerWorker)
-    this.#debug(`planned ${shardIds.length} of ${shardCount} shards onto ${plan.length} workers, max_concurrency ${maxConcurrency}`)
+    plan.forEach((ids, workerId) => {
+      for (const shardId of ids) this.#slotOf.set(shardId, workerId)
+      this.#assigned.set(workerId, new Set(membership === null ? ids : []))
+    })
+    this.#debug(`planned ${shardIds.length} of ${shardCount} shards onto ${plan.length} workers, max_concurrency ${maxConcurrency}${membership === null ? '' : `, as cluster member ${membership.memberId}`}`)
     const ready = new Promise<void>((resolve, reject) => {
-      this.#waiting = { pending: new Set(shardIds), fatal: [], resolve, reject }
+      this.#waiting = { pending: new Set(membership === null ? shardIds : []), fatal: [], collecting: membership !== null, resolve, reject }
     })
     // Handled here too, so that a rejection while the workers start is never unhandled.
     ready.catch(() => {})
     this.#filterKey = JSON.stringify(this.#events.filter())
-    await Promise.all(plan.map((ids, workerId) => this.#startWorker(workerId, ids).catch((error: unknown) => {
-      // A worker that died while starting is supervision's to restart; connect() waits on.
-      if (!(error instanceof ShardwireError && error.code === 'WORKER_DIED')) throw error
-    })))
+    if (membership === null) await Promise.all(plan.map((_, workerId) => this.#startWorker(workerId)))
+    else await this.#joinCluster(membership)
     await ready
     this.#waiting = null
     if (this.#phase === 'connecting') this.#phase = 'connected'
   }
 
-  // Starts (or restarts) worker `workerId` with its shards; every listener is attached before it runs.
-  async #startWorker(workerId: number, shardIds: readonly number[]): Promise<void> {
+  // Cluster mode: run what this member claims, stop what it loses; connect() waits for the first claims.
+  async #joinCluster(membership: ClusterMembership): Promise<void> {
+    const buffer = LeaseFence.allocate(this.#shardCount!)
+    const deadlines = new LeaseFence(buffer)
+    this.#fence = { buffer, deadlines }
+    membership.on('lease', (shardId, deadline) => deadlines.set(shardId, deadline))
+    membership.on('claimed', (shardId) => this.#runShard(shardId))
+    membership.on('lost', (shardId, reason) => {
+      this.#debug(`lost the lease of shard ${shardId} (${reason}): stopping it`)
+      void this.#stopShard(shardId, 4000, 'lost')
+    })
+    membership.on('error', (error) => void (this.#events.emit('error', error, null) || this.#debug(error.message)))
+    membership.on('notice', (message) => void this.#debug(`cluster: ${message}`))
+    await membership.start()
+    const waiting = this.#waiting
+    if (waiting === null) return
+    waiting.collecting = false
+    this.#settleIfDone(waiting)
+  }
+
+  // Starts shard `shardId` in its worker slot, starting the worker first if it is not running.
+  #runShard(shardId: number): void {
+    const workerId = this.#slotOf.get(shardId)
+    const assigned = workerId === undefined ? undefined : this.#assigned.get(workerId)
+    if (workerId === undefined || assigned === undefined || assigned.has(shardId) || this.#isDestroyed()) return
+    assigned.add(shardId)
+    if (this.#waiting?.collecting === true) this.#waiting.pending.add(shardId)
+    this.#events.emit('shardOwnership', { shardId, owned: true, reason: 'claimed' })
+    const worker = this.#workers.get(workerId)
+    // A worker that died restarts with every shard assigned to it by then.
+    if (worker?.exited === true) return
+    const starting = worker === undefined ? this.#startWorker(workerId) : worker.client.api.startShards([shardId])
+    starting.catch((error: unknown) => this.#debug(`shard ${shardId} did not start: ${String(error)}`, workerId))
+  }
+
+  // Stops shard `shardId` (cluster mode: lost, or handed over); 4000 keeps its session resumable and saved.
+  async #stopShard(shardId: number, code: number, reason: 'lost' | 'handed-over'): Promise<void> {
+    const workerId = this.#slotOf.get(shardId)
+    if (workerId === undefined || this.#assigned.get(workerId)?.delete(shardId) !== true) return
+    this.#settle(shardId)
+    this.#fence?.deadlines.set(shardId, 0)
+    this.#events.emit('shardOwnership', { shardId, owned: false, reason })
+    const worker = this.#workers.get(workerId)
+    if (worker === undefined || worker.exited) return
+    await worker.client.api.stopShards([shardId], code).catch((error: unknown) => this.#debug(`shard ${shardId} did not stop cleanly: ${String(error)}`, workerId))
+  }
+
+  // Starts (or restarts) worker `workerId` with its assigned shards; every listener is attached before it runs.
+  async #startWorker(workerId: number): Promise<void> {
     const fleet = this.#fleet!
+    const assigned = this.#assigned.get(workerId)!
     const worker = new WorkerHandle({
-      workerId, shardIds, config: fleet.config, eventFilter: this.#events.filter(), rpcTimeoutMs: this.#options.rpcTimeoutMs,
-      handlersModule: this.#options.workerModule, handledSequences: this.#handledBuffer,
+      workerId, assigned, config: fleet.config, eventFilter: this.#events.filter(), rpcTimeoutMs: this.#options.rpcTimeoutMs,
+      handlersModule: this.#options.workerModule, handledSequences: this.#handledBuffer, leaseDeadlines: this.#fence?.buffer ?? null, capture: this.#options.capture,
       identifyQueue: fleet.identifyQueue, sessions: fleet.sessions,
       hooks: {
         batch: (_id, batch) => this.#deliver(batch),
@@ -181,9 +273,15 @@ export class ShardManager {
         exit: (id, exitCode) => this.#exited(worker, exitCode),
       },
     })
-    this.#workers[workerId] = worker
+    this.#workers.set(workerId, worker)
+    const { shardIds } = worker
     this.#events.emit('workerStart', { workerId, shardIds, thread: worker.thread })
-    await worker.client.api.startShards(shardIds)
+    try {
+      await worker.client.api.startShards(shardIds)
+    } catch (error) {
+      // A worker that died while starting is supervision's to restart; connect() waits on.
+      if (!(error instanceof ShardwireError && error.code === 'WORKER_DIED')) throw error
+    }
   }
 
   async #fetchInformation(): Promise<GatewayInformation> {
@@ -225,11 +323,14 @@ export class ShardManager {
         this.#events.emit('shardResumed', { shardId, workerId, replayed: event.replayed })
         break
       case 'close':
-        this.#events.emit('shardClose', { shardId, workerId, code: event.code, reconnect: event.reconnect })
+        this.#events.emit('shardClose', { shardId, workerId, code: event.code, reconnect: event.reconnect, reason: event.reason })
         break
       case 'status':
         if (event.status === 'closed' || event.status === 'fatal') this.#fleet?.identifyQueue.skip(shardId)
         this.#events.emit('shardStatus', { shardId, workerId, status: event.status, previous: event.previous })
+        break
+      case 'fenced':
+        this.#debug(`shard ${shardId}'s lease lapsed before it could reconnect: its worker stopped it`, workerId)
         break
       case 'error': {
         const error = fromErrorData(event.error)
@@ -245,7 +346,11 @@ export class ShardManager {
     const waiting = this.#waiting
     if (waiting === null || !waiting.pending.delete(shardId)) return
     if (fatal !== undefined) waiting.fatal.push(fatal)
-    if (waiting.pending.size > 0) return
+    this.#settleIfDone(waiting)
+  }
+
+  #settleIfDone(waiting: ConnectWait): void {
+    if (waiting.pending.size > 0 || waiting.collecting) return
     if (waiting.fatal.length > 0) waiting.reject(waiting.fatal[0]!)
     else waiting.resolve()
   }
@@ -255,7 +360,7 @@ export class ShardManager {
     const { workerId, shardIds } = worker
     const expected = this.#isDestroyed()
     this.#events.emit('workerExit', { workerId, exitCode, shardIds, expected })
-    if (expected || this.#workers[workerId] !== worker) return
+    if (expected || this.#workers.get(workerId) !== worker) return
     for (const shardId of shardIds) this.#fleet?.identifyQueue.skip(shardId)
     const decision = this.#options.restartPolicy.decide(workerId, performance.now())
     if (!decision.restart) {
@@ -268,7 +373,7 @@ export class ShardManager {
     const timer = setTimeout(() => {
       this.#restartTimers.delete(timer)
       if (this.#isDestroyed()) return
-      this.#startWorker(workerId, shardIds).catch((error: unknown) => this.#debug(`worker ${workerId} failed to restart: ${String(error)}`, workerId))
+      this.#startWorker(workerId).catch((error: unknown) => this.#debug(`worker ${workerId} failed to restart: ${String(error)}`, workerId))
     }, decision.delayMs)
     this.#restartTimers.add(timer)
   }
@@ -280,13 +385,14 @@ export class ShardManager {
 
   #run<T>(shardId: number, call: (worker: WorkerHandle) => Promise<T>): Promise<T> {
     if (this.#isDestroyed()) return Promise.reject(destroyed())
-    const worker = this.#workers.find((candidate) => candidate.shardIds.includes(shardId))
+    const workerId = this.#slotOf.get(shardId)
+    const worker = workerId === undefined || this.#assigned.get(workerId)?.has(shardId) !== true ? undefined : this.#workers.get(workerId)
     if (worker === undefined) return Promise.reject(new ShardwireError('SHARD_NOT_FOUND', `This manager runs no shard ${String(shardId)}`))
     return call(worker)
   }
 
   #scheduleFilter(): void {
-    if (this.#filterScheduled || this.#workers.length === 0) return
+    if (this.#filterScheduled || this.#workers.size === 0) return
     this.#filterScheduled = true
     queueMicrotask(() => {
       this.#filterScheduled = false
@@ -294,7 +400,7 @@ export class ShardManager {
       const key = JSON.stringify(filter)
       if (key === this.#filterKey) return
       this.#filterKey = key
-      for (const worker of this.#workers) {
+      for (const worker of this.#workers.values()) {
         if (!worker.exited) worker.client.api.setEventFilter(filter).catch((error: unknown) => this.#debug(`worker ${worker.workerId} missed a filter change: ${String(error)}`, worker.workerId))
       }
     })

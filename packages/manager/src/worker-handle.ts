@@ -32,12 +32,16 @@ export interface WorkerHandleHooks {
 /** How to start one worker. */
 export interface WorkerHandleOptions {
   readonly workerId: number
-  readonly shardIds: readonly number[]
+  /** The shards it runs, kept up to date by the manager as shards are added and removed (cluster mode). */
+  readonly assigned: ReadonlySet<number>
   readonly config: WorkerShardConfig
   readonly eventFilter: EventFilter
   readonly rpcTimeoutMs: number
   readonly handlersModule: string | null
   readonly handledSequences: SharedArrayBuffer | null
+  readonly leaseDeadlines: SharedArrayBuffer | null
+  /** Where the worker records frames, or null. */
+  readonly capture: WorkerData['capture']
   readonly identifyQueue: IdentifyQueue
   readonly sessions: SessionStore
   readonly hooks: WorkerHandleHooks
@@ -51,8 +55,7 @@ export interface WorkerHandleOptions {
 export class WorkerHandle {
   /** The worker's id in its manager. */
   readonly workerId: number
-  /** The shards it runs. */
-  readonly shardIds: readonly number[]
+  readonly #assigned: ReadonlySet<number>
   /** Calls into the worker. */
   readonly client: RpcClient<WorkerApi>
   readonly #thread: Worker
@@ -63,7 +66,7 @@ export class WorkerHandle {
   constructor(options: WorkerHandleOptions) {
     const { workerId, hooks, sessions, config } = options
     this.workerId = workerId
-    this.shardIds = options.shardIds
+    this.#assigned = options.assigned
     const channels = createBridgeChannels()
     const tickets = new IdentifyTickets(options.identifyQueue)
     this.#tickets = tickets
@@ -84,7 +87,7 @@ export class WorkerHandle {
       name: `shardwire worker ${workerId}`,
       workerData: {
         workerId, config, ports: channels.worker, eventFilter: options.eventFilter, rpcTimeoutMs: options.rpcTimeoutMs, handlersModule: options.handlersModule,
-        handledSequences: options.handledSequences,
+        handledSequences: options.handledSequences, leaseDeadlines: options.leaseDeadlines, capture: options.capture,
       } satisfies WorkerData,
       transferList: channels.transferList,
     })
@@ -99,6 +102,11 @@ export class WorkerHandle {
       for (const port of this.#ports) port.close()
       hooks.exit(workerId, exitCode)
     })
+  }
+
+  /** The shards it runs, ascending. */
+  get shardIds(): readonly number[] {
+    return [...this.#assigned].sort((a, b) => a - b)
   }
 
   /** Whether the thread has ended. */

@@ -46,6 +46,9 @@ export { identifyBucket } from './rules/identify-bucket.js'
 export type { SessionStartLimit } from './rules/session-start-budget.js'
 export type { SendRateMode } from './rules/send-rate-window.js'
 export type { ZstdBackend } from './compression/zstd-stream-compressor.js'
+// The server side of transport compression, shared with benchmarks/ (pnpm tune builds its streams with it)
+export { createCompressor } from './compression/create-compressor.js'
+export type { Compressor } from './compression/compressor.js'
 
 // The seeded corpus, shared with benchmarks/
 export {

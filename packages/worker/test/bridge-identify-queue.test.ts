@@ -87,7 +87,8 @@ test("a dead worker's tickets are released without spending a slot", async () =>
 
 test('an identify wait the manager never answers is bounded by the bridge', async () => {
   const channel = new MessageChannel()
-  const hanging: ManagerApi = { ...managerApi(new IdentifyTickets(new LocalIdentifyQueue())), acquireIdentify: () => new Promise<void>(() => {}) }
+  const queue = new LocalIdentifyQueue()
+  const hanging: ManagerApi = { ...managerApi(new IdentifyTickets(queue), queue), acquireIdentify: () => new Promise<void>(() => {}) }
   exposeApi<ManagerApi>(channel.port2, hanging)
   const client = new RpcClient<ManagerApi>(channel.port1, { peer: 'the manager' })
   const call = client.call('acquireIdentify', [1, 0, 10], { timeoutMs: 50 })

@@ -3,6 +3,7 @@ import type { Decompressor } from '../compression/decompressor.js'
 import type { Encoding } from '../encoding/encoding.js'
 import { DecodeError, ShardwireError } from '../errors.js'
 import type { GatewayPayload } from '../gateway-payload.js'
+import type { PayloadTimer } from './payload-timings.js'
 
 /** What a {@link GatewaySocket} reports. Nothing is reported once the socket is being closed by the shard. */
 export interface GatewaySocketHandlers {
@@ -13,6 +14,8 @@ export interface GatewaySocketHandlers {
   invalid(error: ShardwireError): void
   /** The socket closed: 1005 without a code, 1006 when it dropped or never opened. */
   closed(code: number): void
+  /** Every frame as received, before decompression (the frame capture's tap). */
+  frame?(data: string | Uint8Array): void
 }
 
 /**
@@ -24,11 +27,14 @@ export class GatewaySocket {
   readonly #ws: WebSocket
   readonly #decompressor: Decompressor
   readonly #encoding: Encoding
+  readonly #timer: PayloadTimer | null
   #handlers: GatewaySocketHandlers | null
   readonly #closed: Promise<void>
 
-  constructor(url: string, decompressor: Decompressor, encoding: Encoding, handlers: GatewaySocketHandlers) {
+  /** @param timer - totals the time spent decompressing and decoding, when given */
+  constructor(url: string, decompressor: Decompressor, encoding: Encoding, handlers: GatewaySocketHandlers, timer: PayloadTimer | null = null) {
     decompressor.reset()
+    this.#timer = timer
     this.#decompressor = decompressor
     this.#encoding = encoding
     this.#handlers = handlers
@@ -77,11 +83,25 @@ export class GatewaySocket {
     const handlers = this.#handlers
     if (handlers === null) return
     let payload: GatewayPayload
+    const timer = this.#timer
+    // Text frames stay text: payload compression tells compressed frames by their binary type.
+    const frame = isBinary ? data : data.toString('utf8')
+    // Before the timer starts: a capture's writes are not the codec's cost.
+    handlers.frame?.(frame)
     try {
-      // Text frames stay text: payload compression tells compressed frames by their binary type.
-      const message = this.#decompressor.push(isBinary ? data : data.toString('utf8'))
+      const started = timer === null ? 0 : performance.now()
+      const message = this.#decompressor.push(frame)
+      const decompressed = timer === null ? 0 : performance.now()
+      if (timer !== null) {
+        timer.frames++
+        timer.decompressMicros += (decompressed - started) * 1000
+      }
       if (message === null) return
       payload = this.#encoding.decode(message)
+      if (timer !== null) {
+        timer.messages++
+        timer.decodeMicros += (performance.now() - decompressed) * 1000
+      }
     } catch (error) {
       handlers.invalid(error instanceof ShardwireError ? error : new DecodeError('PAYLOAD_INVALID', String(error), 0, { cause: error }))
       return

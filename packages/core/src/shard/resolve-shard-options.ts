@@ -24,6 +24,7 @@ export interface ResolvedShardOptions {
   readonly closeTimeoutMs: number
   readonly retrieveSessionInfo: RetrieveSessionInfo | null
   readonly updateSessionInfo: UpdateSessionInfo | null
+  readonly onFrame: ((frame: Uint8Array | string, connection: number) => void) | null
 }
 
 const compressions = ['none', 'payload', 'zlib-stream', 'zstd-stream'] as const satisfies readonly Compression[]
@@ -100,7 +101,7 @@ const knownOptions = {
   token: true, shardId: true, shardCount: true, intents: true, gatewayUrl: true, encoding: true, compression: true,
   maxMessageBytes: true, identifyProperties: true, largeThreshold: true, presence: true, identifyQueue: true,
   retrieveSessionInfo: true, updateSessionInfo: true, sessionSaveIntervalMs: true, timeouts: true, backoff: true,
-  reidentifyDelay: true, maxResumeFailures: true, maxQueuedSends: true, sendLimit: true, random: true,
+  reidentifyDelay: true, maxResumeFailures: true, maxQueuedSends: true, sendLimit: true, random: true, onFrame: true,
 } as const satisfies Record<keyof ShardOptions, true>
 
 function resolve(options: ShardOptions): ResolvedShardOptions {
@@ -138,10 +139,10 @@ function resolve(options: ShardOptions): ResolvedShardOptions {
   if (typeof identifyQueue !== 'object' || identifyQueue === null || typeof identifyQueue.waitForIdentify !== 'function') {
     throw new InvalidOptionError('identifyQueue', `expected an IdentifyQueue (an object with waitForIdentify), got ${describe(identifyQueue)}`)
   }
-  const timeouts = optionalGroup('timeouts', options.timeouts)
   if (identifyQueue.identifySent !== undefined && typeof identifyQueue.identifySent !== 'function') {
     throw new InvalidOptionError('identifyQueue', `expected identifyQueue.identifySent to be a function when present, got ${describe(identifyQueue.identifySent)}`)
   }
+  const timeouts = optionalGroup('timeouts', options.timeouts)
   const backoff = { ...defaultBackoff, ...optionalGroup('backoff', options.backoff) }
   duration('backoff.baseMs', backoff.baseMs)
   duration('backoff.maxMs', backoff.maxMs, backoff.baseMs)
@@ -187,6 +188,7 @@ function resolve(options: ShardOptions): ResolvedShardOptions {
     closeTimeoutMs: duration('timeouts.closeMs', timeouts.closeMs ?? 5000),
     retrieveSessionInfo: optionalFunction<RetrieveSessionInfo>('retrieveSessionInfo', options.retrieveSessionInfo),
     updateSessionInfo: optionalFunction<UpdateSessionInfo>('updateSessionInfo', options.updateSessionInfo),
+    onFrame: optionalFunction<(frame: Uint8Array | string, connection: number) => void>('onFrame', options.onFrame),
   }
 }
 

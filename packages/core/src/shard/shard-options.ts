@@ -135,4 +135,13 @@ export interface ShardOptions {
    * @defaultValue Math.random
    */
   random?: () => number
+  /**
+   * Called with every frame received, before decompression: bytes for binary frames, text for
+   * text frames, and the shard's connection number (it grows by one per socket; a zlib or zstd
+   * stream only decompresses from the first frame of its connection). Only received frames
+   * are seen, so the token (sent in IDENTIFY) never passes through it. A hook that throws is
+   * rethrown outside the shard, as an uncaught exception. Used by the worker's frame capture.
+   * @defaultValue none
+   */
+  onFrame?: (frame: Uint8Array | string, connection: number) => void
 }

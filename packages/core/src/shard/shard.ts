@@ -5,6 +5,7 @@ import type { Decompressor } from '../compression/decompressor.js'
 import { InvalidOptionError, ShardwireError } from '../errors.js'
 import type { OutgoingPayload } from './gateway-commands.js'
 import { GatewaySocket } from './gateway-socket.js'
+import { PayloadTimer, type PayloadTimings } from './payload-timings.js'
 import { PendingCalls } from './pending-calls.js'
 import { reportIdentifySent, requestIdentify } from './request-identify.js'
 import { resolveShardOptions, type ResolvedShardOptions } from './resolve-shard-options.js'
@@ -22,7 +23,7 @@ type WithoutNow<T> = T extends unknown ? Omit<T, 'now'> : never
 /**
  * One gateway connection for `[shardId, shardCount]` that never gets stuck: it heartbeats,
  * detects zombies, resumes, backs off, respects the send and identify limits, and stops only
- * on a fatal close or `close()`. A thin adapter: every decision is the {@link ShardMachine}'s;
+ * on a fatal close or `close()`. A thin adapter: every decision is the internal `ShardMachine`'s;
  * this class carries out its effects over `ws`, real timers, the encoding and a decompressor.
  *
  * @example
@@ -41,6 +42,7 @@ export class Shard extends EventEmitter<ShardEventMap> {
   readonly #machine: ShardMachine
   readonly #decompressor: Decompressor
   readonly #timers = new TimerSet<TimerName>()
+  readonly #payloadTimer = new PayloadTimer()
   readonly #sessions: SessionStore
   readonly #sends = new PendingCalls<void>()
   readonly #pings = new PendingCalls<number>()
@@ -81,6 +83,16 @@ export class Shard extends EventEmitter<ShardEventMap> {
   /** The latency measured by the last heartbeat ACK, in milliseconds; -1 before the first. */
   get latency(): number {
     return this.#latency
+  }
+
+  /** User sends waiting for READY or for the rate limit. */
+  get queuedSends(): number {
+    return this.#machine.queuedSends
+  }
+
+  /** Time spent decompressing and decoding what this shard received, since it was created. */
+  get payloadTimings(): PayloadTimings {
+    return this.#payloadTimer.snapshot()
   }
 
   /**
@@ -245,11 +257,12 @@ export class Shard extends EventEmitter<ShardEventMap> {
         this.#feed({ type: 'message', connection, payload })
       },
       invalid: (error) => this.#feed({ type: 'decode-failed', connection, error }),
+      ...(this.#options.onFrame === null ? {} : { frame: (data: string | Uint8Array) => this.#tapFrame(data, connection) }),
       closed: (code) => {
         if (this.#socket?.id === connection) this.#socket = null
         this.#feed({ type: 'socket-closed', connection, code })
       },
-    })
+    }, this.#payloadTimer)
     this.#socket = { id: connection, socket }
   }
 
@@ -267,6 +280,7 @@ export class Shard extends EventEmitter<ShardEventMap> {
       return
     }
     this.#socket.socket.send(effect.data, done)
+    if (effect.payload.op === 2) reportIdentifySent(this.#options.identifyQueue, this.id)
     if (this.listenerCount('send') > 0) this.#emitSafe('send', effect.payload, this.id)
   }
 
@@ -280,7 +294,6 @@ export class Shard extends EventEmitter<ShardEventMap> {
         else if (event.status === 'fatal') this.#connects.settleAll({ error: this.#fatalError ?? new ShardwireError('SHARD_CLOSED', `Shard ${shardId} stopped`) })
         break
       case 'open':
-    if (effect.payload.op === 2) reportIdentifySent(this.#options.identifyQueue, this.id)
         this.#emitSafe('open', { shardId, url: event.url })
         break
       case 'close': {
@@ -312,6 +325,17 @@ export class Shard extends EventEmitter<ShardEventMap> {
         break
       default:
         assertNever(event)
+    }
+  }
+
+  // Like a listener, a throwing onFrame hook must not break the connection it watches.
+  #tapFrame(data: string | Uint8Array, connection: number): void {
+    try {
+      this.#options.onFrame?.(data, connection)
+    } catch (error) {
+      process.nextTick(() => {
+        throw error
+      })
     }
   }
 

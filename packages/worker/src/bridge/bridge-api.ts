@@ -1,6 +1,6 @@
 // The two contracts of the worker bridge, one per direction. Types only: both threads import
 // this file, and nothing here may be anything but structured-cloneable data and promises.
-import type { OutgoingPayload, ReconnectMode, SessionInfo, ShardDispatch, ShardStatus } from '@shardwire/core'
+import type { DisconnectReason, OutgoingPayload, PayloadTimings, ReconnectMode, SessionInfo, ShardDispatch, ShardStatus } from '@shardwire/core'
 import type { ErrorData } from './error-data.js'
 
 /** One shard as its worker sees it, from {@link WorkerApi.fetchStatus}. */
@@ -11,15 +11,36 @@ export interface ShardReport {
   readonly latency: number
   /** The last dispatch sequence delivered on the current session; null before the first. */
   readonly sequence: number | null
+  /** User sends waiting for READY or for the rate limit (`Shard.queuedSends`). */
+  readonly queuedSends: number
+}
+
+/** What a worker thread costs, from {@link WorkerApi.fetchStats}. */
+export interface WorkerResources {
+  /** The thread's own CPU time (user + system) since it started, in µs; -1 where the platform cannot tell. */
+  readonly cpuMicros: number
+  /** The thread's V8 heap in use, in bytes. */
+  readonly heapUsedBytes: number
+}
+
+/** A worker's running totals since it started, from {@link WorkerApi.fetchStats}. */
+export interface WorkerStats {
+  readonly resources: WorkerResources
+  /** Dispatches its shards received, by event name, whether forwarded or not. */
+  readonly dispatches: Readonly<Record<string, number>>
+  /** Time its shards spent decompressing and decoding, shards since stopped included. */
+  readonly payloadTimings: PayloadTimings
 }
 
 /** What a worker tells the manager about its shards' lives, through {@link ManagerApi.reportLifecycle}. */
 export type ShardLifecycleEvent =
   | { readonly type: 'ready'; readonly shardId: number; readonly sessionId: string }
   | { readonly type: 'resumed'; readonly shardId: number; readonly replayed: number }
-  | { readonly type: 'close'; readonly shardId: number; readonly code: number; readonly reconnect: boolean }
+  | { readonly type: 'close'; readonly shardId: number; readonly code: number; readonly reconnect: boolean; readonly reason: DisconnectReason }
   | { readonly type: 'status'; readonly shardId: number; readonly status: ShardStatus; readonly previous: ShardStatus }
   | { readonly type: 'error'; readonly shardId: number; readonly error: ErrorData }
+  /** Cluster mode: the shard's lease lapsed before it could reconnect, so the worker stopped it (see `LeaseFence`). */
+  | { readonly type: 'fenced'; readonly shardId: number }
 
 /**
  * A JSON dispatch on the events channel as the text it arrived in, with its name and sequence
@@ -67,6 +88,8 @@ export interface WorkerApi {
   fetchStatus(): Promise<ShardReport[]>
   /** How many dispatches the events channel carried, and how many the filter held back. */
   fetchDeliveryCounts(): Promise<DeliveryCounts>
+  /** The thread's CPU time and heap, and its dispatch and decode totals since it started. */
+  fetchStats(): Promise<WorkerStats>
   /** Answers at once, for measuring the bridge's latency. */
   ping(): Promise<void>
 }
@@ -78,6 +101,8 @@ export interface ManagerApi {
    * so that {@link ManagerApi.cancelIdentify} can withdraw it. Rejects like `IdentifyQueue.waitForIdentify`.
    */
   acquireIdentify(ticket: number, shardId: number, timeoutMs: number): Promise<void>
+  /** Shard `shardId` wrote the IDENTIFY its permit allowed: see `IdentifyQueue.identifySent`. */
+  identifySent(shardId: number): Promise<void>
   /** Withdraws the request `ticket`; nothing happens if it was settled already. */
   cancelIdentify(ticket: number): Promise<void>
   /** The saved session of shard `shardId`, or null. */
@@ -87,5 +112,3 @@ export interface ManagerApi {
   /** A shard's life changed. */
   reportLifecycle(event: ShardLifecycleEvent): Promise<void>
 }
-  /** Shard `shardId` wrote the IDENTIFY its permit allowed: see `IdentifyQueue.identifySent`. */
-  identifySent(shardId: number): Promise<void>

@@ -38,6 +38,8 @@ export interface WorkerData {
   readonly handlersModule?: string | null
   /** Memory shared with the manager where handlers record their progress (see `HandledSequences`). */
   readonly handledSequences?: SharedArrayBuffer | null
+  /** Cluster mode: each shard's lease deadline, written by the manager (see `LeaseFence`); null runs every shard unfenced. */
+  readonly leaseDeadlines?: SharedArrayBuffer | null
   /**
    * How long a call to the manager may take (identify waits excepted).
    * @defaultValue 10000
@@ -48,4 +50,11 @@ export interface WorkerData {
    * @defaultValue 2
    */
   readonly batchIntervalMs?: number
+  /**
+   * Records every received frame of this worker's shards to `captureFilePath(path, workerId)`,
+   * at most `maxBytes` (see `FrameCaptureWriter`). A file of another `run` is started anew; a
+   * restarted worker of the same run continues its file with a new segment.
+   * @defaultValue null: nothing is recorded
+   */
+  readonly capture?: { readonly path: string; readonly maxBytes: number; readonly run?: string } | null
 }

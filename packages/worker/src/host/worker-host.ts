@@ -6,17 +6,22 @@ import {
   type EncodingName,
   type Encoding,
   type OutgoingPayload,
+  type PayloadTimings,
   type ReconnectMode,
   type ShardDispatch,
 } from '@shardwire/core'
-import type { DeliveryCounts, EventFilter, ManagerApi, ShardLifecycleEvent, ShardReport, WorkerApi } from '../bridge/bridge-api.js'
+import type { DeliveryCounts, EventFilter, ManagerApi, ShardLifecycleEvent, ShardReport, WorkerApi, WorkerStats } from '../bridge/bridge-api.js'
 import { toErrorData } from '../bridge/error-data.js'
 import { exposeApi } from '../bridge/expose-api.js'
 import { RpcClient } from '../bridge/rpc-client.js'
+import { captureFilePath } from '../capture/frame-capture-format.js'
+import { FrameCaptureWriter } from '../capture/frame-capture-writer.js'
 import { BridgeIdentifyQueue } from './bridge-identify-queue.js'
 import { EventBatcher } from './event-batcher.js'
 import { HandledSequences } from './handled-sequences.js'
+import { LeaseFence } from './lease-fence.js'
 import { PeekingEncoding } from './peeking-encoding.js'
+import { addPayloadTimings, noPayloadTimings, readWorkerResources } from './worker-stats.js'
 import { loadWorkerHandlers, type WorkerHandlerContext, type WorkerHandlers } from './worker-handlers.js'
 import type { WorkerData } from './worker-config.js'
 
@@ -50,10 +55,17 @@ export class WorkerHost implements WorkerApi {
   #loadedHandlers: WorkerHandlers | null = null
   readonly #context: WorkerHandlerContext
   readonly #handled: HandledSequences | null
+  readonly #fence: LeaseFence | null
   /** Handler progress held until the batch carrying the same events has left (see #recordHandled). */
   #handledWaiting: { readonly shardId: number; readonly sequence: number; readonly ready: boolean }[] = []
   /** One per worker: decodes only what the handlers here need, keeps the text of the rest. */
   readonly #encoding: PeekingEncoding
+  /** The frame capture (`WorkerData.capture`), opened by the first startShards(). */
+  #capture: FrameCaptureWriter | null = null
+  /** Dispatches received by name, for metrics: one map update per event. */
+  readonly #dispatchCounts = new Map<string, number>()
+  /** The payload timings of shards stopped since, so that the worker's totals never go down. */
+  #retiredTimings: PayloadTimings = noPayloadTimings
 
   constructor(data: WorkerData) {
     this.workerId = data.workerId
@@ -66,18 +78,24 @@ export class WorkerHost implements WorkerApi {
     this.#context = { workerId: data.workerId, send: (shardId, payload) => this.send(shardId, payload) }
     const { handlersModule = null, handledSequences = null } = data
     this.#handled = handledSequences === null ? null : new HandledSequences(handledSequences)
+    this.#fence = data.leaseDeadlines == null ? null : new LeaseFence(data.leaseDeadlines)
     this.#handlers = handlersModule === null ? Promise.resolve(null) : loadWorkerHandlers(handlersModule)
     this.#handlers.then((handlers) => { this.#loadedHandlers = handlers }, () => {})
     this.#encoding = new PeekingEncoding(encodings[data.config.encoding ?? 'json'], (name) => this.#loadedHandlers?.[name as keyof WorkerHandlers] !== undefined)
     exposeApi<WorkerApi>(data.ports.workerApi, this, this.#redact)
     // The manager closing its end means it is gone: nothing is left to do in this thread.
-    data.ports.workerApi.once('close', () => void this.#closeAll(4000).finally(() => this.#closePorts()))
+    data.ports.workerApi.once('close', () => void this.#closeAll(4000).finally(() => {
+      this.#capture?.close()
+      this.#closePorts()
+    }))
   }
 
   /** See {@link WorkerApi.startShards}. */
   async startShards(shardIds: readonly number[]): Promise<void> {
     // A module that fails to load fails the start, with WORKER_MODULE_FAILED, before any shard connects.
     await this.#handlers
+    // A capture file that cannot be created fails the start (CAPTURE_WRITE_FAILED) before any shard connects.
+    this.#capture ??= this.#openCapture()
     for (const shardId of shardIds) {
       if (this.#shards.has(shardId)) continue
       const hosted: HostedShard = { shard: this.#createShard(shardId), sequence: null }
@@ -93,10 +111,19 @@ export class WorkerHost implements WorkerApi {
     const stopping = shardIds.map((shardId) => {
       const hosted = this.#shards.get(shardId)
       this.#shards.delete(shardId)
+      if (hosted !== undefined) this.#retiredTimings = addPayloadTimings(this.#retiredTimings, hosted.shard.payloadTimings)
       return hosted?.shard.close(code)
     })
     await Promise.all(stopping)
     this.#events.flush()
+    // The manager may end the thread next: what was captured must be on disk by then. With no
+    // shard left, the file is closed (file descriptors outlive a terminated thread); a later
+    // start continues it with a new segment.
+    this.#capture?.flush()
+    if (this.#shards.size === 0) {
+      this.#capture?.close()
+      this.#capture = null
+    }
   }
 
   /** See {@link WorkerApi.send}. */
@@ -116,7 +143,14 @@ export class WorkerHost implements WorkerApi {
 
   /** See {@link WorkerApi.fetchStatus}. */
   async fetchStatus(): Promise<ShardReport[]> {
-    return [...this.#shards.values()].map(({ shard, sequence }) => ({ shardId: shard.id, status: shard.status, latency: shard.latency, sequence }))
+    return [...this.#shards.values()].map(({ shard, sequence }) => ({ shardId: shard.id, status: shard.status, latency: shard.latency, sequence, queuedSends: shard.queuedSends }))
+  }
+
+  /** See {@link WorkerApi.fetchStats}. */
+  async fetchStats(): Promise<WorkerStats> {
+    let payloadTimings = this.#retiredTimings
+    for (const { shard } of this.#shards.values()) payloadTimings = addPayloadTimings(payloadTimings, shard.payloadTimings)
+    return { resources: readWorkerResources(), dispatches: Object.fromEntries(this.#dispatchCounts), payloadTimings }
   }
 
   /** See {@link WorkerApi.fetchDeliveryCounts}. */
@@ -127,14 +161,27 @@ export class WorkerHost implements WorkerApi {
   /** See {@link WorkerApi.ping}. */
   async ping(): Promise<void> {}
 
+  #openCapture(): FrameCaptureWriter | null {
+    const { capture = null, workerId, config } = this.#data
+    if (capture === null) return null
+    return new FrameCaptureWriter({
+      path: captureFilePath(capture.path, workerId), maxBytes: capture.maxBytes, workerId, run: capture.run ?? `worker-${workerId}-${process.pid}`,
+      encoding: config.encoding ?? 'json', compression: config.compression ?? 'none',
+      // Reported once, as an error of the worker's first shard: recording stops, the shards carry on.
+      onError: (error) => this.#report({ type: 'error', shardId: this.#shards.keys().next().value ?? 0, error: toErrorData(error, this.#redact) }),
+    })
+  }
+
   #createShard(shardId: number): Shard {
     // The encoding name was turned into this worker's PeekingEncoding in the constructor.
     const { encoding: _name, ...config } = this.#data.config
+    const capture = this.#capture
     return new Shard({
       ...config,
       shardId,
       encoding: this.#encoding,
       identifyQueue: this.#identifyQueue,
+      ...(capture === null ? {} : { onFrame: (frame: Uint8Array | string, connection: number) => void capture.record(shardId, connection, frame) }),
       retrieveSessionInfo: (id) => this.#manager.call('retrieveSession', [id]),
       updateSessionInfo: (id, info) => {
         // The events a saved sequence covers leave first: a crash after the save must not lose them.
@@ -148,13 +195,21 @@ export class WorkerHost implements WorkerApi {
     const { shard } = hosted
     shard.on('dispatch', (payload, shardId) => {
       hosted.sequence = payload.s
+      this.#dispatchCounts.set(payload.t, (this.#dispatchCounts.get(payload.t) ?? 0) + 1)
       this.#events.push(shardId, payload, this.#encoding.textOf(payload))
       if (this.#loadedHandlers !== null) this.#handle(this.#loadedHandlers, payload, shardId)
     })
     shard.on('ready', ({ shardId, sessionId }) => this.#report({ type: 'ready', shardId, sessionId }))
     shard.on('resumed', ({ shardId, replayed }) => this.#report({ type: 'resumed', shardId, replayed }))
-    shard.on('close', ({ shardId, code, reconnect }) => this.#report({ type: 'close', shardId, code, reconnect }))
-    shard.on('status', ({ shardId, status, previous }) => this.#report({ type: 'status', shardId, status, previous }))
+    shard.on('close', ({ shardId, code, reconnect, reason }) => this.#report({ type: 'close', shardId, code, reconnect, reason }))
+    shard.on('status', ({ shardId, status, previous }) => {
+      this.#report({ type: 'status', shardId, status, previous })
+      // The fence: a shard whose lease lapsed never opens another connection, whatever the main thread has said yet.
+      if ((status === 'disconnected' || status === 'connecting') && this.#fence?.expired(shardId) === true) {
+        this.#report({ type: 'fenced', shardId })
+        void this.stopShards([shardId], 4000)
+      }
+    })
     shard.on('error', (error) => this.#report({ type: 'error', shardId: shard.id, error: toErrorData(error, this.#redact) }))
   }
 
