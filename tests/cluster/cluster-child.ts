@@ -3,7 +3,7 @@
 // so that a test can SIGKILL it. Not a test file itself.
 import type { IdentifyQueue } from '@shardwire/core'
 import { ShardManager } from '@shardwire/manager'
-import { RedisIdentifyQueue, RedisSessionStore } from '@shardwire/redis'
+import { RedisIdentifyQueue, RedisSessionStore, redisCluster } from '@shardwire/redis'
 import { shardOptions } from '../workers/manager-harness.js'
 import { simToken } from '../shard/sim-harness.js'
 import type { ChildCommand, ChildReport, ClusterChildOptions, DeliveredDispatch } from './cluster-process.js'
@@ -21,7 +21,7 @@ const store = await RedisSessionStore.connect({ ...connection, resumeWindowMs: 6
 
 // What this process finds saved before it starts: the sessions its shards are about to resume.
 const sessions = new Map<number, string>()
-for (const shardId of options.shardIds) {
+for (const shardId of options.cluster === undefined ? options.shardIds : []) {
   const saved = await store.retrieve(shardId)
   if (saved !== null) sessions.set(shardId, saved.sessionId)
   send({ type: 'saved', shardId, sessionId: saved?.sessionId ?? null, sequence: saved?.sequence ?? null })
@@ -42,23 +42,31 @@ const gate: IdentifyQueue = {
   },
 }
 
-const manager = new ShardManager({
+const common = {
   token: simToken,
   intents: 1 | 2 | 256 | 512 | 2048,
   compression: 'zlib-stream',
   apiBase: options.restUrl,
   shardCount: options.shardCount,
-  shardIds: options.shardIds,
   shardsPerWorker: options.shardsPerWorker,
-  buildIdentifyQueue: () => gate,
-  sessionStore: store,
   shardOptions,
+} as const
+const manager = options.cluster === undefined
+  ? new ShardManager({ ...common, shardIds: options.shardIds, buildIdentifyQueue: () => gate, sessionStore: store })
+  // The one option of cluster mode: the lease timings are shrunk so that a test sees a failover in seconds.
+  : new ShardManager({ ...common, cluster: redisCluster({ ...connection, ...options.cluster, identifyWindowMs: options.queueWindowMs, coldStartCooldown: false }) })
+manager.on('shardOwnership', ({ shardId, owned, reason }) => {
+  send({ type: 'ownership', shardId, owned, reason, at: Date.now() })
+  // A claimed shard resumes the session its last owner saved: its replay is tagged with it. The
+  // lookup is one Redis round trip, far quicker than the shard's connect, HELLO and RESUME.
+  if (owned) void store.retrieve(shardId).then((saved) => { if (saved !== null) sessions.set(shardId, saved.sessionId) })
 })
 
 // Deliveries go to the parent in batches: one IPC message per event would be the bottleneck.
 let batch: DeliveredDispatch[] = []
 const flushBatch = (): void => {
   if (batch.length === 0) return
+  batch = batch.map((dispatch) => dispatch.sessionId === '' ? { ...dispatch, sessionId: sessions.get(dispatch.shardId) ?? '' } : dispatch)
   send({ type: 'dispatches', dispatches: batch })
   batch = []
 }

@@ -16,6 +16,12 @@ export interface ClusterChildOptions {
   readonly sessionFlushMs: number
   /** Hold identify requests until {@link ClusterProcess.race}. */
   readonly startGate: boolean
+  /**
+   * Cluster mode: the manager takes `cluster: redisCluster(…)` with these lease timings and claims
+   * its shards from all `shardCount` (`shardIds` is ignored); otherwise it runs `shardIds` with a
+   * RedisIdentifyQueue and a RedisSessionStore of its own.
+   */
+  readonly cluster?: { readonly leaseMs: number; readonly renewIntervalMs: number; readonly safetyMarginMs: number }
 }
 
 /** A dispatch one process delivered, tagged with its session. */
@@ -41,6 +47,7 @@ export type ChildReport =
   | { readonly type: 'dispatches'; readonly dispatches: readonly DeliveredDispatch[] }
   | { readonly type: 'synced'; readonly id: number }
   | { readonly type: 'error'; readonly shardId: number | null; readonly code: string; readonly message: string }
+  | { readonly type: 'ownership'; readonly shardId: number; readonly owned: boolean; readonly reason: string; readonly at: number }
   | { readonly type: 'stopped' }
 
 /** One bot process, as the parent sees it. */
@@ -55,6 +62,9 @@ export interface ClusterProcess {
   readonly grants: { shardId: number; at: number }[]
   readonly delivered: DeliveredDispatch[]
   readonly errors: string[]
+  /** Cluster mode: the shards this process runs now, and every claim and loss in order. */
+  readonly owned: Set<number>
+  readonly ownership: { shardId: number; owned: boolean; reason: string; at: number }[]
   /** When `connect()` resolved in the child (every shard ready or resumed), or null. */
   connectedAt: number | null
   /** Starts the manager. */
@@ -65,6 +75,8 @@ export interface ClusterProcess {
   sync(): Promise<void>
   /** SIGKILL: the process dies with its sessions open and its last saves wherever they got. */
   crash(): Promise<void>
+  /** SIGSTOP, then SIGCONT after `ms`: a process paused (a long GC, a frozen VM) with its sockets open. */
+  pause(ms: number): Promise<void>
   /** Stops the manager (sessions kept resumable), closes Redis and waits for the exit. */
   stop(): Promise<void>
 }
@@ -91,6 +103,8 @@ export async function forkClusterProcess(options: ClusterChildOptions): Promise<
     atStartLine: [],
     delivered: [],
     errors: [],
+    owned: new Set(),
+    ownership: [],
     connectedAt: null,
     go: () => void child.send({ type: 'go' } satisfies ChildCommand),
     race: () => void child.send({ type: 'race' } satisfies ChildCommand),
@@ -103,6 +117,12 @@ export async function forkClusterProcess(options: ClusterChildOptions): Promise<
       if (!alive()) return
       child.kill('SIGKILL')
       await exited
+    },
+    pause: async (ms) => {
+      if (!alive()) return
+      child.kill('SIGSTOP')
+      await new Promise((resolve) => setTimeout(resolve, ms))
+      child.kill('SIGCONT')
     },
     stop: async () => {
       if (!alive()) return
@@ -126,6 +146,11 @@ export async function forkClusterProcess(options: ClusterChildOptions): Promise<
         case 'dispatches': proc.delivered.push(...report.dispatches); break
         case 'synced': syncs.get(report.id)?.(); syncs.delete(report.id); break
         case 'error': proc.errors.push(`shard ${String(report.shardId)}: ${report.code} ${report.message}`); break
+        case 'ownership':
+          proc.ownership.push({ shardId: report.shardId, owned: report.owned, reason: report.reason, at: report.at })
+          if (report.owned) proc.owned.add(report.shardId)
+          else proc.owned.delete(report.shardId)
+          break
         case 'stopped': break
       }
     })

@@ -17,6 +17,10 @@ export { RedisSessionStore } from './redis-session-store.js'
 export type { RedisSessionStoreEvents } from './redis-session-store.js'
 export type { RedisSessionStoreOptions } from './redis-session-store-options.js'
 
+// Cluster mode: the three above, behind ShardManager's `cluster` option
+export { redisCluster } from './cluster/redis-cluster.js'
+export type { RedisClusterOptions } from './cluster/redis-cluster-options.js'
+
 // Shard ownership (cluster mode)
 export { RedisShardOwnership } from './ownership/redis-shard-ownership.js'
 export type { RedisShardOwnershipOptions } from './ownership/redis-shard-ownership-options.js'

@@ -50,6 +50,9 @@ export class RedisShardOwnership extends EventEmitter<ShardOwnershipEvents> impl
   #step: Promise<void> = Promise.resolve()
   #started = false
   #joined = false
+  /** Resolves once the first claiming step is over (see {@link start}). */
+  readonly #firstRound: Promise<void>
+  #firstRoundDone: () => void = () => {}
   #closed = false
 
   /**
@@ -69,6 +72,7 @@ export class RedisShardOwnership extends EventEmitter<ShardOwnershipEvents> impl
     this.#redis = redis
     this.#prefix = options.connection.keyPrefix
     this.memberId = options.memberId
+    this.#firstRound = new Promise((resolve) => { this.#firstRoundDone = resolve })
   }
 
   /** The shards this member owns now, with their fencing tokens (shards being handed over included). */
@@ -78,12 +82,16 @@ export class RedisShardOwnership extends EventEmitter<ShardOwnershipEvents> impl
 
   /**
    * Joins the cluster: the first step (announcing this member) runs at once, then one every
-   * `renewIntervalMs`, claiming from the second on. Idempotent.
+   * `renewIntervalMs`, claiming from the second on. Resolves once that first claiming step is
+   * over: what it claimed (possibly nothing, during a cold-start cooldown or in a full cluster)
+   * has been announced on `claimed`. Idempotent.
    */
-  start(): void {
-    if (this.#started || this.#closed) return
-    this.#started = true
-    this.#schedule(0)
+  start(): Promise<void> {
+    if (!this.#started && !this.#closed) {
+      this.#started = true
+      this.#schedule(0)
+    }
+    return this.#firstRound
   }
 
   /**
@@ -94,6 +102,7 @@ export class RedisShardOwnership extends EventEmitter<ShardOwnershipEvents> impl
   async close(): Promise<void> {
     if (this.#closed) return
     this.#closed = true
+    this.#firstRoundDone()
     if (this.#timer !== null) clearTimeout(this.#timer)
     await this.#step
     await Promise.all(this.#handovers)
@@ -109,7 +118,9 @@ export class RedisShardOwnership extends EventEmitter<ShardOwnershipEvents> impl
   #schedule(delayMs: number): void {
     this.#timer = setTimeout(() => {
       const started = performance.now()
+      const claiming = this.#joined
       this.#step = this.#runStep().finally(() => {
+        if (claiming) this.#firstRoundDone()
         if (!this.#closed) this.#schedule(Math.max(0, this.#options.renewIntervalMs - (performance.now() - started)))
       })
     }, delayMs)
@@ -172,7 +183,7 @@ export class RedisShardOwnership extends EventEmitter<ShardOwnershipEvents> impl
     }
     sent.forEach(({ shardId, lease }, i) => {
       if (this.#leases.get(shardId) !== lease) return // lost or released meanwhile
-      if (statuses[i] === 1) this.#arm(lease, sentAt)
+      if (statuses[i] === 1) this.#arm(shardId, lease, sentAt)
       else this.#lose(shardId, 'fenced')
     })
     return !this.#closed
@@ -201,7 +212,7 @@ export class RedisShardOwnership extends EventEmitter<ShardOwnershipEvents> impl
       if (token === 0 || this.#leases.has(shardId)) return
       const lease: Lease = { token, deadline: 0, timer: undefined, handingOver: false }
       this.#leases.set(shardId, lease)
-      this.#arm(lease, sentAt)
+      this.#arm(shardId, lease, sentAt)
       this.#emitSafe('claimed', shardId, token)
     })
   }
@@ -239,11 +250,12 @@ export class RedisShardOwnership extends EventEmitter<ShardOwnershipEvents> impl
   }
 
   // (Re)starts the local safety rule of one lease from the moment its last renewal was sent.
-  #arm(lease: Lease, sentAt: number): void {
+  #arm(shardId: number, lease: Lease, sentAt: number): void {
     const { leaseMs, safetyMarginMs } = this.#options
     lease.deadline = sentAt + leaseMs - safetyMarginMs
     clearTimeout(lease.timer)
     lease.timer = setTimeout(() => this.#expireOverdue(), Math.max(0, lease.deadline - performance.now()))
+    this.#emitSafe('renewed', shardId, performance.timeOrigin + lease.deadline)
   }
 
   #expireOverdue(): void {

@@ -13,6 +13,12 @@ export type LeaseLossReason = 'deadline' | 'fenced'
 export interface ShardOwnershipEvents {
   /** This member now owns the shard; `token` is its fencing token (higher than every earlier owner's). */
   claimed: [shardId: number, token: number]
+  /**
+   * The shard's lease was claimed or renewed: this member may run it until `deadline`, in ms on
+   * `performance.timeOrigin + performance.now()` (the local safety rule's deadline, on a clock
+   * every thread of the process shares, for a fence in worker threads).
+   */
+  renewed: [shardId: number, deadline: number]
   /** This member gave the shard up on purpose (a hand-over, or close()). */
   released: [shardId: number]
   /** This member must stop the shard at once: it may no longer own it. */
@@ -34,8 +40,8 @@ export interface ShardOwnership extends EventEmitter<ShardOwnershipEvents> {
   readonly memberId: string
   /** The shards this member owns now, with their fencing tokens. */
   readonly owned: ReadonlyMap<number, number>
-  /** Joins the cluster and starts claiming, renewing and rebalancing. */
-  start(): void
+  /** Joins the cluster and starts claiming, renewing and rebalancing; resolves once its first claiming step is over. */
+  start(): Promise<void>
   /** Releases every shard (after stopping, so others may claim them at once), leaves, and closes. */
   close(): Promise<void>
 }
