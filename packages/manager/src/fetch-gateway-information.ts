@@ -1,5 +1,5 @@
 import { ShardwireError } from '@shardwire/core'
-import type { GatewayInformation } from './manager-options.js'
+import type { FetchGatewayInformation, GatewayInformation } from './manager-options.js'
 
 /**
  * `GET ${apiBase}/gateway/bot` with the bot token. Rejects with `GATEWAY_FETCH_FAILED` on a
@@ -21,6 +21,24 @@ export async function fetchGatewayInformation(token: string, apiBase: string): P
   const problem = unusableInformation(body)
   if (problem !== null) throw new ShardwireError('GATEWAY_FETCH_FAILED', `GET ${apiBase}/gateway/bot answered unusable data: ${problem}`)
   return body as GatewayInformation
+}
+
+/**
+ * Calls a (possibly user-given) {@link FetchGatewayInformation} and checks its answer. Rejects
+ * with `GATEWAY_FETCH_FAILED` for a failure or unusable data, never echoing the token.
+ */
+export async function fetchUsableInformation(fetchInformation: FetchGatewayInformation, token: string, apiBase: string): Promise<GatewayInformation> {
+  let info: GatewayInformation
+  try {
+    info = await fetchInformation(token, apiBase)
+  } catch (error) {
+    if (error instanceof ShardwireError) throw error
+    const message = error instanceof Error ? error.message : String(error)
+    throw new ShardwireError('GATEWAY_FETCH_FAILED', `fetchGatewayInformation failed: ${message.replaceAll(token, '[redacted]')}`)
+  }
+  const problem = unusableInformation(info)
+  if (problem !== null) throw new ShardwireError('GATEWAY_FETCH_FAILED', `fetchGatewayInformation returned unusable data: ${problem}`)
+  return info
 }
 
 /** Why `body` cannot be used as {@link GatewayInformation}, or null. */

@@ -1,4 +1,4 @@
-import { InvalidOptionError } from '@shardwire/core'
+import { backoffDelay, InvalidOptionError } from '@shardwire/core'
 
 /** How the manager restarts a worker that died. */
 export interface WorkerRestartOptions {
@@ -62,8 +62,7 @@ export class RestartPolicy {
     recent.push(now)
     this.#history.set(workerId, recent)
     const attempt = recent.length - 1
-    // Capped exponential with equal jitter: the wait lies in [ceiling / 2, ceiling).
-    const ceiling = Math.min(maxMs, baseMs * 2 ** Math.min(attempt, 31))
-    return { restart: true, delayMs: Math.round(ceiling / 2 + (this.#random() * ceiling) / 2), attempt }
+    // The shards' own reconnect backoff: capped exponential with equal jitter.
+    return { restart: true, delayMs: backoffDelay(attempt, this.#random, { baseMs, maxMs }), attempt }
   }
 }

@@ -2,7 +2,7 @@ import { LocalIdentifyQueue, ShardwireError, type OutgoingPayload, type Reconnec
 import { fromErrorData, HandledSequences, LeaseFence, readForwardedDispatch, type EventBatch, type ShardLifecycleEvent, type WorkerShardConfig } from '@shardwire/worker'
 import type { ClusterMembership } from './cluster/shard-cluster.js'
 import { DeliveredSequences } from './delivered-sequences.js'
-import { unusableInformation } from './fetch-gateway-information.js'
+import { fetchUsableInformation } from './fetch-gateway-information.js'
 import { ManagerEmitter } from './manager-emitter.js'
 import type { ManagerEventMap } from './manager-events.js'
 import type { GatewayInformation, SessionStore, ShardManagerOptions } from './manager-options.js'
@@ -12,17 +12,9 @@ import { SessionBudgetQueue } from './session-budget-queue.js'
 import { resolveManagerOptions, type ResolvedManagerOptions } from './resolve-manager-options.js'
 import { fetchManagerStatus, type ManagerStatus } from './manager-status.js'
 import { WorkerHandle } from './worker-handle.js'
+import { ReadyWait } from './ready-wait.js'
 
 type Phase = 'idle' | 'connecting' | 'connected' | 'destroyed'
-
-/** connect()'s wait; `collecting` while cluster mode's first claims may still add shards to it. */
-interface ConnectWait {
-  readonly pending: Set<number>
-  readonly fatal: ShardwireError[]
-  collecting: boolean
-  resolve(): void
-  reject(error: ShardwireError): void
-}
 
 /** What every worker of one `connect()` shares. */
 interface Fleet {
@@ -64,7 +56,7 @@ export class ShardManager {
   #phase: Phase = 'idle'
   #fleet: Fleet | null = null
   #connecting: Promise<void> | null = null
-  #waiting: ConnectWait | null = null
+  #waiting: ReadyWait | null = null
   #filterKey = ''
   #filterScheduled = false
   #shardCount: number | null = null
@@ -126,7 +118,7 @@ export class ShardManager {
     this.#phase = 'destroyed'
     for (const timer of this.#restartTimers) clearTimeout(timer)
     this.#restartTimers.clear()
-    this.#waiting?.reject(destroyed())
+    this.#waiting?.fail(destroyed())
     const code = options.resume === true ? 4000 : 1000
     const workers = [...this.#workers.values()]
     await Promise.all(workers.map((worker) => worker.exited ? undefined : worker.client.api.stopShards(worker.shardIds, code).catch((error: unknown) => {
@@ -198,15 +190,12 @@ export class ShardManager {
       this.#assigned.set(workerId, new Set(membership === null ? ids : []))
     })
     this.#debug(`planned ${shardIds.length} of ${shardCount} shards onto ${plan.length} workers, max_concurrency ${maxConcurrency}${membership === null ? '' : `, as cluster member ${membership.memberId}`}`)
-    const ready = new Promise<void>((resolve, reject) => {
-      this.#waiting = { pending: new Set(membership === null ? shardIds : []), fatal: [], collecting: membership !== null, resolve, reject }
-    })
-    // Handled here too, so that a rejection while the workers start is never unhandled.
-    ready.catch(() => {})
+    const waiting = new ReadyWait(membership === null ? shardIds : [], membership !== null)
+    this.#waiting = waiting
     this.#filterKey = JSON.stringify(this.#events.filter())
     if (membership === null) await Promise.all(plan.map((_, workerId) => this.#startWorker(workerId)))
     else await this.#joinCluster(membership)
-    await ready
+    await waiting.promise
     this.#waiting = null
     if (this.#phase === 'connecting') this.#phase = 'connected'
   }
@@ -225,10 +214,7 @@ export class ShardManager {
     membership.on('error', (error) => void (this.#events.emit('error', error, null) || this.#debug(error.message)))
     membership.on('notice', (message) => void this.#debug(`cluster: ${message}`))
     await membership.start()
-    const waiting = this.#waiting
-    if (waiting === null) return
-    waiting.collecting = false
-    this.#settleIfDone(waiting)
+    this.#waiting?.close()
   }
 
   // Starts shard `shardId` in its worker slot, starting the worker first if it is not running.
@@ -237,7 +223,7 @@ export class ShardManager {
     const assigned = workerId === undefined ? undefined : this.#assigned.get(workerId)
     if (workerId === undefined || assigned === undefined || assigned.has(shardId) || this.#isDestroyed()) return
     assigned.add(shardId)
-    if (this.#waiting?.collecting === true) this.#waiting.pending.add(shardId)
+    this.#waiting?.expect(shardId)
     this.#events.emit('shardOwnership', { shardId, owned: true, reason: 'claimed' })
     const worker = this.#workers.get(workerId)
     // A worker that died restarts with every shard assigned to it by then.
@@ -250,7 +236,7 @@ export class ShardManager {
   async #stopShard(shardId: number, code: number, reason: 'lost' | 'handed-over'): Promise<void> {
     const workerId = this.#slotOf.get(shardId)
     if (workerId === undefined || this.#assigned.get(workerId)?.delete(shardId) !== true) return
-    this.#settle(shardId)
+    this.#waiting?.settle(shardId)
     this.#fence?.deadlines.set(shardId, 0)
     this.#events.emit('shardOwnership', { shardId, owned: false, reason })
     const worker = this.#workers.get(workerId)
@@ -284,19 +270,9 @@ export class ShardManager {
     }
   }
 
-  async #fetchInformation(): Promise<GatewayInformation> {
-    const { token, apiBase } = this.#options
-    let info: GatewayInformation
-    try {
-      info = await this.#options.fetchGatewayInformation(token, apiBase)
-    } catch (error) {
-      if (error instanceof ShardwireError) throw error
-      const message = error instanceof Error ? error.message : String(error)
-      throw new ShardwireError('GATEWAY_FETCH_FAILED', `fetchGatewayInformation failed: ${message.replaceAll(token, '[redacted]')}`)
-    }
-    const problem = unusableInformation(info)
-    if (problem !== null) throw new ShardwireError('GATEWAY_FETCH_FAILED', `fetchGatewayInformation returned unusable data: ${problem}`)
-    return info
+  #fetchInformation(): Promise<GatewayInformation> {
+    const { fetchGatewayInformation, token, apiBase } = this.#options
+    return fetchUsableInformation(fetchGatewayInformation, token, apiBase)
   }
 
   // Forwarded text is parsed only if a listener reads `d`: a named listener always does.
@@ -314,12 +290,12 @@ export class ShardManager {
     const { shardId } = event
     switch (event.type) {
       case 'ready':
-        this.#settle(shardId)
+        this.#waiting?.settle(shardId)
         this.#events.emit('shardReady', { shardId, workerId, sessionId: event.sessionId })
         break
       case 'resumed':
         this.#fleet?.identifyQueue.skip(shardId)
-        this.#settle(shardId)
+        this.#waiting?.settle(shardId)
         this.#events.emit('shardResumed', { shardId, workerId, replayed: event.replayed })
         break
       case 'close':
@@ -334,25 +310,11 @@ export class ShardManager {
         break
       case 'error': {
         const error = fromErrorData(event.error)
-        if (error.code === 'SHARD_FATAL_CLOSE') this.#settle(shardId, error)
+        if (error.code === 'SHARD_FATAL_CLOSE') this.#waiting?.settle(shardId, error)
         this.#events.emit('error', error, shardId)
         break
       }
     }
-  }
-
-  // A shard is settled for connect() once ready, resumed, or stopped for good.
-  #settle(shardId: number, fatal?: ShardwireError): void {
-    const waiting = this.#waiting
-    if (waiting === null || !waiting.pending.delete(shardId)) return
-    if (fatal !== undefined) waiting.fatal.push(fatal)
-    this.#settleIfDone(waiting)
-  }
-
-  #settleIfDone(waiting: ConnectWait): void {
-    if (waiting.pending.size > 0 || waiting.collecting) return
-    if (waiting.fatal.length > 0) waiting.reject(waiting.fatal[0]!)
-    else waiting.resolve()
   }
 
   // Supervision: a worker that died unexpectedly is restarted after a backoff, up to a cap.
@@ -366,7 +328,7 @@ export class ShardManager {
     if (!decision.restart) {
       const error = new ShardwireError('WORKER_RESTART_LIMIT', `Worker ${workerId} died ${decision.restarts + 1} times within the restart window; shards ${shardIds.join(', ')} stay down`)
       this.#events.emit('error', error, null)
-      this.#waiting?.reject(error)
+      this.#waiting?.fail(error)
       return
     }
     this.#events.emit('workerRestart', { workerId, shardIds, attempt: decision.attempt, delayMs: decision.delayMs })
