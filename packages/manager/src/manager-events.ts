@@ -5,22 +5,31 @@ import type { DisconnectReason, ShardDispatch, ShardStatus, ShardwireError } fro
 
 /** `shardReady`: a shard started a new session. */
 export interface ManagerShardReadyEvent {
+  /** The shard. */
   readonly shardId: number
+  /** The worker thread running it. */
   readonly workerId: number
+  /** `session_id` from READY. */
   readonly sessionId: string
 }
 
 /** `shardResumed`: a shard resumed its session. */
 export interface ManagerShardResumedEvent {
+  /** The shard. */
   readonly shardId: number
+  /** The worker thread running it. */
   readonly workerId: number
+  /** How many events the gateway replayed before RESUMED. */
   readonly replayed: number
 }
 
 /** `shardClose`: a shard's connection ended. */
 export interface ManagerShardCloseEvent {
+  /** The shard. */
   readonly shardId: number
+  /** The worker thread running it. */
   readonly workerId: number
+  /** The close code received (1006 for a dropped socket) or sent. */
   readonly code: number
   /** Whether the shard reconnects on its own. */
   readonly reconnect: boolean
@@ -30,15 +39,21 @@ export interface ManagerShardCloseEvent {
 
 /** `shardStatus`: a shard's status changed. */
 export interface ManagerShardStatusEvent {
+  /** The shard. */
   readonly shardId: number
+  /** The worker thread running it. */
   readonly workerId: number
+  /** The status now. */
   readonly status: ShardStatus
+  /** The status before. */
   readonly previous: ShardStatus
 }
 
 /** `workerStart`: a worker thread was started; its listeners were attached before it ran. */
 export interface ManagerWorkerStartEvent {
+  /** The worker's id, stable across its restarts. */
   readonly workerId: number
+  /** The shards it runs. */
   readonly shardIds: readonly number[]
   /** The thread, for diagnostics (heap snapshots, resource limits) and for tests that kill it. */
   readonly thread: Worker
@@ -46,7 +61,9 @@ export interface ManagerWorkerStartEvent {
 
 /** `workerExit`: a worker thread ended, on its own or by `destroy()`. */
 export interface ManagerWorkerExitEvent {
+  /** The worker's id. */
   readonly workerId: number
+  /** The thread's exit code (1 for an uncaught error). */
   readonly exitCode: number
   /** The shards it ran. */
   readonly shardIds: readonly number[]
@@ -56,15 +73,19 @@ export interface ManagerWorkerExitEvent {
 
 /** `workerRestart`: a worker died unexpectedly and is restarted after `delayMs`; its shards resume. */
 export interface ManagerWorkerRestartEvent {
+  /** The worker's id. */
   readonly workerId: number
+  /** The shards it runs, which resume once it is back. */
   readonly shardIds: readonly number[]
   /** 0 for the first restart in the window. */
   readonly attempt: number
+  /** How long the manager waits before restarting it (capped exponential backoff with jitter). */
   readonly delayMs: number
 }
 
 /** `shardOwnership`: cluster mode only: this manager took shard `shardId` on, or gave it up. */
 export interface ManagerShardOwnershipEvent {
+  /** The shard. */
   readonly shardId: number
   /** Whether this manager runs the shard from now on. */
   readonly owned: boolean
@@ -74,23 +95,35 @@ export interface ManagerShardOwnershipEvent {
 
 /** `debug`: a structured diagnostic. Never holds the token. */
 export interface ManagerDebugEvent {
+  /** What happened, for humans. */
   readonly message: string
+  /** The worker concerned, if any. */
   readonly workerId?: number
+  /** The shard concerned, if any. */
   readonly shardId?: number
 }
 
 /** The manager's own events, besides dispatches. */
 export interface ManagerLifecycleEventMap {
+  /** A shard started a new session (READY). */
   shardReady: [event: ManagerShardReadyEvent]
+  /** A shard resumed its session (RESUMED). */
   shardResumed: [event: ManagerShardResumedEvent]
+  /** A shard's connection ended; `reconnect` says whether it carries on by itself. */
   shardClose: [event: ManagerShardCloseEvent]
+  /** A shard's status changed. */
   shardStatus: [event: ManagerShardStatusEvent]
+  /** A worker thread started (also after a restart). */
   workerStart: [event: ManagerWorkerStartEvent]
+  /** A worker thread ended. */
   workerExit: [event: ManagerWorkerExitEvent]
+  /** A worker died unexpectedly and will be restarted; its shards resume. */
   workerRestart: [event: ManagerWorkerRestartEvent]
+  /** Cluster mode: this manager took a shard on or gave it up. */
   shardOwnership: [event: ManagerShardOwnershipEvent]
   /** A shard waits for the session start budget to reset rather than exceed it. */
   identifyWaiting: [event: IdentifyWaitingEvent]
+  /** A structured diagnostic; never holds the token. */
   debug: [event: ManagerDebugEvent]
   /** A shard's error (fatal closes included: each reported once) or a worker's; `shardId` is null for a worker's. */
   error: [error: ShardwireError, shardId: number | null]

@@ -4,7 +4,9 @@ import type { WorkerHandle } from './worker-handle.js'
 
 /** One shard in {@link ManagerStatus}. */
 export interface ManagerShardStatus {
+  /** The shard. */
   readonly shardId: number
+  /** The worker thread running it. */
   readonly workerId: number
   /** `closed` for the shards of a worker that is down. */
   readonly status: ShardStatus
@@ -18,10 +20,15 @@ export interface ManagerShardStatus {
 
 /** What `fetchStatus()` reports. */
 export interface ManagerStatus {
+  /** Every shard of this manager, worker by worker. */
   readonly shards: readonly ManagerShardStatus[]
+  /** Every worker thread of this manager. */
   readonly workers: readonly {
+    /** The worker's id. */
     readonly workerId: number
+    /** The shards it runs. */
     readonly shardIds: readonly number[]
+    /** Whether its thread is running (false between a crash and its restart, or after the restart limit). */
     readonly alive: boolean
     /** Milliseconds of a call to the worker and back; null when it is down. */
     readonly rpcLatency: number | null

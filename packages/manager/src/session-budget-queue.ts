@@ -2,7 +2,9 @@ import { InvalidOptionError, ShardwireError, type Clock, type IdentifyQueue, typ
 
 /** `session_start_limit` as far as the budget needs it. */
 export interface SessionStartBudget {
+  /** Session starts allowed per reset period (`session_start_limit.total`). */
   readonly total: number
+  /** Session starts left until the reset. */
   readonly remaining: number
   /** Milliseconds until `remaining` is refilled. */
   readonly reset_after: number
@@ -10,11 +12,13 @@ export interface SessionStartBudget {
 
 /** `identifyWaiting`: a shard waits for the session start budget to reset instead of exceeding it. */
 export interface IdentifyWaitingEvent {
+  /** The shard that waits. */
   readonly shardId: number
   /** Session starts left now (0 while waiting). */
   readonly remaining: number
   /** Milliseconds until the budget resets. */
   readonly waitMs: number
+  /** Why it waits, for humans. */
   readonly reason: string
 }
 

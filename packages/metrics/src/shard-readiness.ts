@@ -2,7 +2,9 @@ import type { ShardStatus } from '@shardwire/core'
 
 /** A shard that has not been ready for a while, as `/healthz` lists it. */
 export interface NotReadyShard {
+  /** The shard. */
   readonly shardId: number
+  /** Its status at the last poll. */
   readonly status: ShardStatus
   /** Milliseconds since it was last ready (or since it was first seen, if never). */
   readonly notReadyMs: number

@@ -2,6 +2,7 @@ import type { ShardwireError } from '@shardwire/core'
 
 /** A grant, as Redis recorded it. */
 export interface IdentifyGrantEvent {
+  /** The shard granted a permit. */
   readonly shardId: number
   /** `shardId % maxConcurrency`. */
   readonly bucket: number
@@ -13,6 +14,7 @@ export interface IdentifyGrantEvent {
 
 /** A grant held back because the daily session start budget is down to its reserve. */
 export interface SessionBudgetWaitEvent {
+  /** The shard that waits. */
   readonly shardId: number
   /** Session starts left (all of them reserved). */
   readonly remaining: number

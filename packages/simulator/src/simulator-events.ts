@@ -41,12 +41,20 @@ export interface SimulatorEventMap {
   connection: [record: ConnectionRecord]
   /** A socket closed, by either side or by a drop. */
   close: [record: ConnectionRecord]
+  /** An IDENTIFY arrived, with its outcome (READY sent, or why not). */
   identify: [record: IdentifyRecord]
+  /** A session started: READY was sent. */
   ready: [event: ReadyEvent]
+  /** A RESUME arrived, with its outcome. */
   resume: [record: ResumeRecord]
+  /** A heartbeat arrived. */
   heartbeat: [record: HeartbeatRecord]
+  /** A client broke one of Discord's rules (see `violationRules`). */
   violation: [record: ViolationRecord]
+  /** A dispatch was sent to a session. */
   dispatch: [event: DispatchEvent]
+  /** A fault was injected. */
   fault: [record: FaultRecord]
+  /** The simulator restarted (`restart()` or a `restart` fault). */
   restart: [event: RestartEvent]
 }

@@ -12,9 +12,13 @@ import type { ZstdStreamDecompressorOptions } from './zstd-stream-decompressor.j
 
 /** The options each kind of compression accepts. */
 export interface DecompressorOptionsByCompression {
+  /** Options of the `PassthroughDecompressor`. */
   none: PassthroughDecompressorOptions
+  /** Options of the `PayloadDecompressor` (`compress: true` in identify). */
   payload: PayloadDecompressorOptions
+  /** Options of the `ZlibStreamDecompressor`. */
   'zlib-stream': ZlibStreamDecompressorOptions
+  /** Options of the `ZstdStreamDecompressor`. */
   'zstd-stream': ZstdStreamDecompressorOptions
 }
 

@@ -78,7 +78,7 @@ export type ShardState =
   /** Stopped by `close()`. */
   | { readonly kind: 'closed' }
 
-/** What a shard is doing: the `kind` of its {@link ShardState}. */
+/** What a shard is doing: the `kind` of its `ShardState` (internal). */
 export type ShardStatus = ShardState['kind']
 
 /** Reports a missing case at compile time, and an impossible value at run time. */

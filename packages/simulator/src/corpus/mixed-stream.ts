@@ -41,7 +41,9 @@ export interface MixedStreamOptions {
 
 /** A stream built by {@link buildMixedStream}: its events and the guilds they reference. */
 export interface MixedStream {
+  /** The dispatches, in time order. */
   events: CorpusDispatch[]
+  /** The guilds the events belong to. */
   guilds: CorpusGuild[]
 }
 

@@ -39,6 +39,7 @@ export interface LoadRun {
   readonly sent: number
   /** Resolves when the run stops (duration elapsed or `stop()`). */
   readonly done: Promise<void>
+  /** Stops sending now; `done` resolves. Safe to call more than once. */
   stop(): void
 }
 

@@ -6,8 +6,11 @@ export type TransportCompression = 'zlib-stream' | 'zstd-stream'
 
 /** What a valid gateway URL asked for. */
 export interface GatewayQuery {
+  /** `v`: the API version asked for. */
   readonly version: number
+  /** `encoding`: `json` or `etf`. */
   readonly encoding: EncodingName
+  /** `compress`: the transport compression, or null for none. */
   readonly compression: TransportCompression | null
 }
 

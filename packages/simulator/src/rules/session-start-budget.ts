@@ -1,9 +1,12 @@
 /** `session_start_limit` as `GET /gateway/bot` reports it. */
 export interface SessionStartLimit {
+  /** Session starts allowed per reset period. */
   readonly total: number
+  /** Session starts left until the reset. */
   readonly remaining: number
   /** Milliseconds until `remaining` is refilled to `total`. */
   readonly reset_after: number
+  /** How many identify buckets may identify at once. */
   readonly max_concurrency: number
 }
 

@@ -5,7 +5,9 @@ import type { ErrorData } from './error-data.js'
 
 /** One shard as its worker sees it, from {@link WorkerApi.fetchStatus}. */
 export interface ShardReport {
+  /** The shard. */
   readonly shardId: number
+  /** Its status in the worker. */
   readonly status: ShardStatus
   /** Milliseconds of the last heartbeat round trip; -1 before the first. */
   readonly latency: number
@@ -25,6 +27,7 @@ export interface WorkerResources {
 
 /** A worker's running totals since it started, from {@link WorkerApi.fetchStats}. */
 export interface WorkerStats {
+  /** The thread's CPU time and heap. */
   readonly resources: WorkerResources
   /** Dispatches its shards received, by event name, whether forwarded or not. */
   readonly dispatches: Readonly<Record<string, number>>
@@ -49,8 +52,11 @@ export type ShardLifecycleEvent =
  * READY always travels decoded, so narrowing on `t === 'READY'` gives the decoded shape.
  */
 export interface ForwardedText {
+  /** Always 0: only dispatches are forwarded as text. */
   readonly op: 0
+  /** The event name, peeked from the text. */
   readonly t: Exclude<ShardDispatch['t'], 'READY'>
+  /** The sequence, peeked from the text. */
   readonly s: number
   /** The whole payload's JSON text, `{"op":0,"t":…,"s":…,"d":…}` in any member order. */
   readonly text: string
@@ -65,7 +71,9 @@ export type EventBatch = readonly (readonly [shardId: number, payload: ShardDisp
 
 /** Dispatches a worker forwarded on its events channel, and held back by the filter, since it started. */
 export interface DeliveryCounts {
+  /** Dispatches sent to the main thread. */
   readonly forwarded: number
+  /** Dispatches kept in the worker: no main-thread listener wanted their name. */
   readonly held: number
 }
 

@@ -17,7 +17,9 @@ import {
 export interface ErrorData {
   /** Marks the object as an error that crossed the bridge. */
   readonly shardwireError: true
+  /** The error's code, so the other side rebuilds the same `ShardwireError`. */
   readonly code: ShardwireErrorCode
+  /** The error's message. */
   readonly message: string
   /** The class name on the side that threw, for diagnostics. */
   readonly name: string

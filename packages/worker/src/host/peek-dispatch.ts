@@ -1,6 +1,8 @@
 /** What {@link peekDispatch} reads of a dispatch without decoding it. */
 export interface DispatchHead {
+  /** The dispatch's event name. */
   readonly t: string
+  /** The dispatch's sequence number. */
   readonly s: number
 }
 

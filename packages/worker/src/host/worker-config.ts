@@ -29,6 +29,7 @@ export interface WorkerShardConfig extends Pick<ShardOptions, CloneableShardOpti
 export interface WorkerData {
   /** The worker's id in its manager, for messages. */
   readonly workerId: number
+  /** What each of its shards is created with. */
   readonly config: WorkerShardConfig
   /** The worker's ends of the bridge. */
   readonly ports: BridgePorts

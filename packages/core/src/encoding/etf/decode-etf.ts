@@ -7,7 +7,7 @@ let defaultDecoder: EtfDecoder | undefined
 /**
  * Decodes one ETF message (version byte 131, then one term) into plain JavaScript values.
  * Integers beyond 2^53 (snowflakes) become decimal strings, or BigInts with `bigint: true`.
- * See {@link EtfDecoder} for every shape produced.
+ * See the internal `EtfDecoder` class for every shape produced.
  * @throws DecodeError on malformed input, with the byte offset where decoding failed
  * @throws InvalidOptionError on a bad option
  */

@@ -253,7 +253,7 @@ function unencodable(what: string): DecodeError {
 let sharedEncoder: EtfEncoder | undefined
 
 /**
- * Encodes a value (a gateway payload) as one ETF message. See {@link EtfEncoder} for the
+ * Encodes a value (a gateway payload) as one ETF message. See the internal `EtfEncoder` class for the
  * forms written.
  * @throws DecodeError `ETF_UNENCODABLE` for a function, a symbol, NaN or Infinity, a cycle, a
  * non-plain object without `toJSON`, or nesting deeper than 256
