@@ -30,6 +30,8 @@ export interface ModeMeasurement {
   readonly mainCpuUs: number | null
   /** Whole-process CPU over the window, µs. */
   readonly processCpuUs: number
+  /** The part of `processCpuUs` spent in the kernel (socket reads and writes, wakeups). */
+  readonly systemCpuUs: number
   /** Resident set size at the end of the window, bytes. */
   readonly rssBytes: number
   /** Resident set size once every shard was ready and before any load, bytes. */

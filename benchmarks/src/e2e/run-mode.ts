@@ -97,7 +97,7 @@ process.on('message', (command: ModeCommand) => {
     type: 'measured',
     measurement: {
       mode: mode as E2eMode, readyMs, delivered: running.delivered() - start.delivered, windowMs: performance.now() - start.at,
-      mainCpuUs: main === null || start.main === null ? null : main - start.main, processCpuUs: cpu.user + cpu.system,
+      mainCpuUs: main === null || start.main === null ? null : main - start.main, processCpuUs: cpu.user + cpu.system, systemCpuUs: cpu.system,
       rssBytes: process.memoryUsage().rss, idleRssBytes,
     },
   })
