@@ -68,7 +68,7 @@ export interface ShardManagerOptions {
   /**
    * Builds the identify queue all workers share, once `max_concurrency` is known; a Redis-backed
    * queue plugs in here to share the limit across machines.
-   * @defaultValue a `LocalIdentifyQueue` with the reported `max_concurrency` and a 5250 ms window
+   * @defaultValue a `LocalIdentifyQueue` with the reported `max_concurrency` and a 5100 ms window
    */
   buildIdentifyQueue?: (options: { readonly maxConcurrency: number }) => IdentifyQueue
   /**

@@ -162,9 +162,9 @@ export class ShardManager {
       await membership?.close()
       throw destroyed()
     }
-    // A grant reaches the socket after a hop to a worker, which may be busy: a quarter of a
-    // second over Discord's 5 s keeps two identifies of a bucket apart even then.
-    const shared = membership?.identifyQueue ?? options.buildIdentifyQueue?.({ maxConcurrency }) ?? new LocalIdentifyQueue({ maxConcurrency, windowMs: 5250 })
+    // The window restarts when a shard writes its IDENTIFY (identifySent), however late the grant
+    // reached it; the 100 ms over Discord's 5 s absorb the two identifies' different network delays.
+    const shared = membership?.identifyQueue ?? options.buildIdentifyQueue?.({ maxConcurrency }) ?? new LocalIdentifyQueue({ maxConcurrency, windowMs: 5100 })
     const store = membership?.sessionStore ?? options.sessionStore
     if (options.workerModule !== null) {
       this.#handledBuffer = HandledSequences.allocate(shardCount)

@@ -11,9 +11,10 @@ import { resolveRedisShardOwnershipOptions } from '../ownership/redis-shard-owne
 export interface RedisClusterOptions extends RedisConnectionOptions, Pick<RedisShardOwnershipOptions,
   'memberId' | 'leaseMs' | 'renewIntervalMs' | 'safetyMarginMs' | 'maxHandoversPerStep' | 'beforeReleaseTimeoutMs' | 'coldStartCooldown'> {
   /**
-   * How long an identify bucket stays spent, from the identify (see `IdentifyQueue.identifySent`).
-   * Discord's is 5 s; the rest absorbs network jitter between two processes' identifies.
-   * @defaultValue 5250
+   * How long an identify bucket stays spent, counted from the identify itself (see
+   * `IdentifyQueue.identifySent`). Discord's is 5 s; the rest absorbs the difference in network
+   * delay between two identifies of a bucket, from any two processes.
+   * @defaultValue 5100
    */
   identifyWindowMs?: number
   /**
@@ -29,7 +30,7 @@ export function checkRedisClusterOptions(options: RedisClusterOptions): void {
   if (typeof options !== 'object' || options === null) throw new InvalidOptionError('options', 'expected an object')
   // The ownership options include the connection's; the plan is only known at join.
   resolveRedisShardOwnershipOptions({ ...options, plan: { shardCount: 1 } })
-  const { identifyWindowMs = 5250, sessionStartReserve = 5 } = options
+  const { identifyWindowMs = 5100, sessionStartReserve = 5 } = options
   // Below 5000 only makes sense against a simulator with a shrunk window.
   if (!Number.isSafeInteger(identifyWindowMs) || identifyWindowMs < 1) {
     throw new InvalidOptionError('identifyWindowMs', `expected an integer of milliseconds >= 1, got ${String(identifyWindowMs)}`)

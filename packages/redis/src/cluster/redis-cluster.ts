@@ -41,7 +41,7 @@ class RedisClusterMembership extends EventEmitter<ClusterMembershipEvents> imple
     if (first === undefined || last === undefined || last - first + 1 !== shardIds.length) {
       throw new InvalidOptionError('shardIds', 'in cluster mode, expected a contiguous range of shard ids')
     }
-    const { identifyWindowMs = 5250, sessionStartReserve = 5, ...shared } = options
+    const { identifyWindowMs = 5100, sessionStartReserve = 5, ...shared } = options
     const opened: { close(): Promise<void> }[] = []
     try {
       const queue = await RedisIdentifyQueue.connect({ ...pick(shared), maxConcurrency, windowMs: identifyWindowMs, sessionStartReserve, coldStartCooldown: shared.coldStartCooldown ?? true })
