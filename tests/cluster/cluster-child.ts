@@ -13,7 +13,7 @@ const send = (report: ChildReport): void => {
   if (process.connected) process.send!(report)
 }
 
-const connection = { url: options.redisUrl, keyPrefix: options.keyPrefix, connectTimeoutMs: 3000 }
+const connection = { url: options.redisUrl, keyPrefix: options.keyPrefix, connectTimeoutMs: 3000, ...(options.redisBackoff === undefined ? {} : { backoff: options.redisBackoff }) }
 // Every process starts together after the parent's go, so nothing identified before the queue existed.
 const queue = await RedisIdentifyQueue.connect({ ...connection, maxConcurrency: options.maxConcurrency, windowMs: options.queueWindowMs, coldStartCooldown: false })
 // RedisSessionStore already has the manager's SessionStore shape (retrieve/update by shard id).
@@ -54,13 +54,15 @@ const common = {
 const manager = options.cluster === undefined
   ? new ShardManager({ ...common, shardIds: options.shardIds, buildIdentifyQueue: () => gate, sessionStore: store })
   // The one option of cluster mode: the lease timings are shrunk so that a test sees a failover in seconds.
-  : new ShardManager({ ...common, cluster: redisCluster({ ...connection, ...options.cluster, identifyWindowMs: options.queueWindowMs, coldStartCooldown: false }) })
+  : new ShardManager({ ...common, cluster: redisCluster({ ...connection, ...options.cluster, identifyWindowMs: options.queueWindowMs, coldStartCooldown: options.cluster.coldStartCooldown ?? false }) })
 manager.on('shardOwnership', ({ shardId, owned, reason }) => {
   send({ type: 'ownership', shardId, owned, reason, at: Date.now() })
   // A claimed shard resumes the session its last owner saved: its replay is tagged with it. The
   // lookup is one Redis round trip, far quicker than the shard's connect, HELLO and RESUME.
-  if (owned) void store.retrieve(shardId).then((saved) => { if (saved !== null) sessions.set(shardId, saved.sessionId) })
+  // A failed lookup (Redis down or just back, in the restart test) leaves the tag this process knew, if any.
+  if (owned) store.retrieve(shardId).then((saved) => { if (saved !== null) sessions.set(shardId, saved.sessionId) }, () => {})
 })
+manager.on('debug', ({ message }) => send({ type: 'debug', message, at: Date.now() }))
 
 // Deliveries go to the parent in batches: one IPC message per event would be the bottleneck.
 let batch: DeliveredDispatch[] = []

@@ -21,7 +21,15 @@ export interface ClusterChildOptions {
    * its shards from all `shardCount` (`shardIds` is ignored); otherwise it runs `shardIds` with a
    * RedisIdentifyQueue and a RedisSessionStore of its own.
    */
-  readonly cluster?: { readonly leaseMs: number; readonly renewIntervalMs: number; readonly safetyMarginMs: number }
+  readonly cluster?: {
+    readonly leaseMs: number
+    readonly renewIntervalMs: number
+    readonly safetyMarginMs: number
+    /** The cluster's cold-start cooldown (queue and leases); off unless set, since these tests start on an empty prefix together. */
+    readonly coldStartCooldown?: boolean
+  }
+  /** The Redis reconnect backoff of every connection of the child; the library's default unless set. */
+  readonly redisBackoff?: { readonly baseMs: number; readonly maxMs: number }
 }
 
 /** A dispatch one process delivered, tagged with its session. */
@@ -48,6 +56,7 @@ export type ChildReport =
   | { readonly type: 'synced'; readonly id: number }
   | { readonly type: 'error'; readonly shardId: number | null; readonly code: string; readonly message: string }
   | { readonly type: 'ownership'; readonly shardId: number; readonly owned: boolean; readonly reason: string; readonly at: number }
+  | { readonly type: 'debug'; readonly message: string; readonly at: number }
   | { readonly type: 'stopped' }
 
 /** One bot process, as the parent sees it. */
@@ -65,6 +74,8 @@ export interface ClusterProcess {
   /** Cluster mode: the shards this process runs now, and every claim and loss in order. */
   readonly owned: Set<number>
   readonly ownership: { shardId: number; owned: boolean; reason: string; at: number }[]
+  /** The manager's `debug` messages (cluster notices among them), in order. */
+  readonly debugs: { message: string; at: number }[]
   /** When `connect()` resolved in the child (every shard ready or resumed), or null. */
   connectedAt: number | null
   /** Starts the manager. */
@@ -105,6 +116,7 @@ export async function forkClusterProcess(options: ClusterChildOptions): Promise<
     errors: [],
     owned: new Set(),
     ownership: [],
+    debugs: [],
     connectedAt: null,
     go: () => void child.send({ type: 'go' } satisfies ChildCommand),
     race: () => void child.send({ type: 'race' } satisfies ChildCommand),
@@ -151,6 +163,7 @@ export async function forkClusterProcess(options: ClusterChildOptions): Promise<
           if (report.owned) proc.owned.add(report.shardId)
           else proc.owned.delete(report.shardId)
           break
+        case 'debug': proc.debugs.push({ message: report.message, at: report.at }); break
         case 'stopped': break
       }
     })

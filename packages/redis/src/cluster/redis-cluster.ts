@@ -74,7 +74,7 @@ class RedisClusterMembership extends EventEmitter<ClusterMembershipEvents> imple
     this.identifyQueue = queue
     this.sessionStore = sessions
     ownership.on('renewed', (shardId, deadline) => this.emit('lease', shardId, deadline))
-    ownership.on('claimed', (shardId) => this.emit('claimed', shardId))
+    ownership.on('claimed', (shardId) => void this.#announce(shardId))
     ownership.on('lost', (shardId, reason) => this.emit('lost', shardId, reason))
     for (const part of [queue, sessions, ownership] as const) {
       ;(part as EventEmitter<{ error: [ShardwireError] }>).on('error', (error) => this.#error(error))
@@ -98,6 +98,25 @@ class RedisClusterMembership extends EventEmitter<ClusterMembershipEvents> imple
       await this.#queue.close()
     })()
     return this.#closing
+  }
+
+  // Each part has its own connection, and after an outage they come back at different moments:
+  // a shard claimed while the session store is still reconnecting would find no session and
+  // identify anew. So a claim is announced once the store can read its session (or, if the
+  // store stays unreachable for a whole lease, anyway: the shard must not stay down for good).
+  async #announce(shardId: number): Promise<void> {
+    const giveUpAt = performance.now() + this.#ownership.leaseMs
+    for (let delayMs = 50; ; delayMs = Math.min(1000, delayMs * 2)) {
+      if (this.#closing !== null || !this.#ownership.owned.has(shardId)) return
+      try {
+        await this.#sessions.retrieve(shardId)
+        break
+      } catch {
+        if (performance.now() >= giveUpAt) break
+        await new Promise((resolve) => setTimeout(resolve, delayMs))
+      }
+    }
+    if (this.#closing === null && this.#ownership.owned.has(shardId)) this.emit('claimed', shardId)
   }
 
   // 'error' throws when unheard; every part retries on its own, so an unheard failure is dropped.

@@ -75,6 +75,11 @@ export class RedisShardOwnership extends EventEmitter<ShardOwnershipEvents> impl
     this.#firstRound = new Promise((resolve) => { this.#firstRoundDone = resolve })
   }
 
+  /** How long a lease lives without renewal, in milliseconds (see `RedisShardOwnershipOptions.leaseMs`). */
+  get leaseMs(): number {
+    return this.#options.leaseMs
+  }
+
   /** The shards this member owns now, with their fencing tokens (shards being handed over included). */
   get owned(): ReadonlyMap<number, number> {
     return new Map([...this.#leases].map(([shardId, lease]) => [shardId, lease.token]))
