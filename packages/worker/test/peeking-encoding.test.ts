@@ -39,3 +39,15 @@ test('ETF bytes go to the inner encoding and keep no text', () => {
   assert.equal(encoding.textOf(payload), undefined)
   assert.deepEqual(encoding.encode({ op: 1, d: null }), etfEncoding.encode({ op: 1, d: null }))
 })
+
+test('the text of a dispatch nobody forwards is not kept, decoded or not', () => {
+  const encoding = new PeekingEncoding(jsonEncoding, (name) => name === 'MESSAGE_CREATE', (name) => name === 'TYPING_START')
+  const typing = encoding.decode('{"op":0,"t":"TYPING_START","s":1,"d":{"user_id":"1"}}')
+  const message = encoding.decode('{"op":0,"t":"MESSAGE_CREATE","s":2,"d":{"id":"5"}}')
+  const presence = encoding.decode('{"op":0,"t":"PRESENCE_UPDATE","s":3,"d":{}}')
+  assert.equal(encoding.textOf(typing), '{"op":0,"t":"TYPING_START","s":1,"d":{"user_id":"1"}}', 'forwarded: kept, though not decoded')
+  assert.deepEqual(message.d, { id: '5' })
+  assert.equal(encoding.textOf(message), undefined, 'decoded for a handler, not forwarded: nothing kept')
+  assert.equal(presence.d, null)
+  assert.equal(encoding.textOf(presence), undefined, 'neither: nothing kept')
+})

@@ -81,7 +81,11 @@ export class WorkerHost implements WorkerApi {
     this.#fence = data.leaseDeadlines == null ? null : new LeaseFence(data.leaseDeadlines)
     this.#handlers = handlersModule === null ? Promise.resolve(null) : loadWorkerHandlers(handlersModule)
     this.#handlers.then((handlers) => { this.#loadedHandlers = handlers }, () => {})
-    this.#encoding = new PeekingEncoding(encodings[data.config.encoding ?? 'json'], (name) => this.#loadedHandlers?.[name as keyof WorkerHandlers] !== undefined)
+    this.#encoding = new PeekingEncoding(
+      encodings[data.config.encoding ?? 'json'],
+      (name) => this.#loadedHandlers?.[name as keyof WorkerHandlers] !== undefined,
+      (name) => this.#events.accepts(name),
+    )
     exposeApi<WorkerApi>(data.ports.workerApi, this, this.#redact)
     // The manager closing its end means it is gone: nothing is left to do in this thread.
     data.ports.workerApi.once('close', () => void this.#closeAll(4000).finally(() => {
