@@ -1,7 +1,7 @@
 // `pnpm bench:e2e`: shardwire against @discordjs/ws end to end. The simulator runs in a child
 // process and offers a fixed dispatch rate to 16 shards (zlib-stream, JSON), more than any mode
 // can take; each mode runs in its own process and counts what reaches its handler per second.
-// `--quick` is a ~30 s smoke run; `--modes=a,b` runs only those modes; `--profile=DIR` writes a
+// `--rate=N` sets the offered events/s per shard; `--quick` is a ~30 s smoke run; `--modes=a,b` runs only those modes; `--profile=DIR` writes a
 // CPU profile of each mode's process to DIR; `--dist` runs shardwire from its builds (run
 // `pnpm build` first) rather than its sources under tsx, whose loader costs memory in every worker.
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs'
@@ -11,9 +11,14 @@ import { evaluateE2e, formatE2eTable, type E2eRow } from './e2e/e2e-report.js'
 import { forkTs, nextMessage, reap } from './e2e/run-child.js'
 
 const quick = process.argv.includes('--quick')
-// The simulator's own CPU caps what it can send (about 6k events/s on 2 shared cores): both rates
-// ask for more than that, so it sends flat out.
-const load = quick ? { ratePerShard: 400, durationMs: 3000 } : { ratePerShard: 600, durationMs: 8000 }
+// The issue asks for throughput at saturation: 2,000 events/s per shard (32,000/s) is more than
+// any mode takes on two cores shared with the simulator, so every mode falls behind ('sat') and
+// reads as many events as it can. Per-event CPU falls with load where reads batch up, so a lower
+// `--rate=N` (per shard) measures a different, unsaturated regime.
+const rateArg = process.argv.find((arg) => arg.startsWith('--rate='))?.slice('--rate='.length)
+const ratePerShard = rateArg === undefined ? 2000 : Number(rateArg)
+if (!Number.isSafeInteger(ratePerShard) || ratePerShard < 1) throw new Error(`--rate expects events per second per shard, an integer >= 1; got ${String(rateArg)}`)
+const load = quick ? { ratePerShard: 400, durationMs: 3000 } : { ratePerShard, durationMs: 8000 }
 const modesArg = process.argv.find((arg) => arg.startsWith('--modes='))?.slice('--modes='.length).split(',')
 const modes = e2eModes.filter((mode) => modesArg === undefined || modesArg.includes(mode))
 const profileDir = process.argv.find((arg) => arg.startsWith('--profile='))?.slice('--profile='.length)
