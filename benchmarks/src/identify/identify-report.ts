@@ -29,7 +29,7 @@ export function formatIdentifyTables(permits: readonly PermitLatencyRow[], runs:
     `Time to all-ready, max_concurrency ${notes.maxConcurrency}, simulator window ${notes.simWindowMs} ms, queue window ${notes.queueWindowMs} ms.`,
     'minimum = (rounds - 1) x simulator window (Discord\'s); queue min = (rounds - 1) x queue window; all ready = first identify seen by the simulator to the last READY;',
     'from start = connect() in every process to the last READY (worker start-up and HELLO included);',
-    `hop = Redis grant to the identify reaching the simulator; over the ${notes.queueWindowMs - notes.simWindowMs} ms margin, a bucket's next identify can be early (a violation).`,
+    `hop = Redis grant to the identify reaching the simulator (each bucket's window restarts at the identify itself, so a long hop delays the next grant instead of breaking the window).`,
     readyTable,
   ].join('\n')
 }
