@@ -59,7 +59,8 @@ export class ShardReadiness {
     const now = this.#now()
     const late: NotReadyShard[] = []
     for (const [shardId, { status, notReadySince }] of this.#shards) {
-      if (notReadySince !== null && now - notReadySince > thresholdMs) late.push({ shardId, status, notReadyMs: Math.round(now - notReadySince) })
+      // Rounded up: a shard listed for being late never shows a figure at or under the threshold.
+      if (notReadySince !== null && now - notReadySince > thresholdMs) late.push({ shardId, status, notReadyMs: Math.ceil(now - notReadySince) })
     }
     return late.sort((a, b) => a.shardId - b.shardId)
   }

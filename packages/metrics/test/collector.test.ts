@@ -157,3 +157,13 @@ test('readiness: not-ready time runs from the first status that is not ready, an
   assert.deepEqual(readiness.notReadyLongerThan(10), [{ shardId: 1, status: 'disconnected', notReadyMs: 50 }])
   assert.deepEqual(Object.fromEntries(readiness.countByStatus()), { ready: 1, disconnected: 1 })
 })
+
+test('readiness: a shard listed as late never shows a figure at or under the threshold', () => {
+  let now = 0
+  const readiness = new ShardReadiness(() => now)
+  readiness.update(0, 'disconnected')
+  now = 300.2
+  assert.deepEqual(readiness.notReadyLongerThan(300), [{ shardId: 0, status: 'disconnected', notReadyMs: 301 }])
+  now = 300
+  assert.deepEqual(readiness.notReadyLongerThan(300), [])
+})
