@@ -27,7 +27,7 @@ const dist = process.argv.includes('--dist')
 if (dist && !existsSync(new URL('../../packages/manager/dist/index.js', import.meta.url))) throw new Error('--dist needs the packages built: run pnpm build')
 const loadBefore = loadavg()
 
-const simulator = forkTs('./simulator-process.ts')
+const simulator = forkTs('./simulator-process.ts', [], profileArgv)
 const listening = await nextMessage<SimulatorReply>(simulator, (m) => m.type === 'listening', 30_000, 'the simulator')
 if (listening.type !== 'listening') throw new Error('unreachable')
 

@@ -118,6 +118,14 @@ export class GatewaySimulator extends EventEmitter<SimulatorEventMap> {
       guilds: this.#guilds,
       seed,
       liveSessions: () => this.#ctx.sessions.live(clock.now()),
+      cork: (sessions) => {
+        const ids = new Set(sessions.map((session) => (session.state.kind === 'attached' ? session.state.sink.connectionId : -1)))
+        const writers = this.#server.connections().filter((connection) => ids.has(connection.connectionId)).map((connection) => connection.writer)
+        for (const writer of writers) writer.cork()
+        return () => {
+          for (const writer of writers) writer.uncork()
+        }
+      },
       closed: () => this.#closed,
     })
   }

@@ -50,6 +50,8 @@ export interface LoadHost {
   readonly seed: number
   /** Sessions that still receive dispatches. */
   liveSessions(): Session[]
+  /** Holds the writes of these sessions' connections until the returned function is called (see `FrameWriter.cork`). */
+  cork(sessions: readonly Session[]): () => void
   closed(): boolean
 }
 
@@ -85,12 +87,15 @@ export class LoadGenerator {
     if (targets.length === 0) return 0
     const stream = this.#streamFor(streams, seed, mix, targets[0] as Session)
     let sent = 0
+    // One write per shard per tick, as a busy server's TCP stack would coalesce them.
+    const uncork = this.#host.cork(targets)
     for (let i = 0; i < count; i++) {
       const event = stream.next()
       if (event === null) break
       for (const session of targets) session.dispatch(event.t, event.d)
       sent++
     }
+    uncork()
     return sent
   }
 
