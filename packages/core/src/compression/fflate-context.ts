@@ -1,5 +1,6 @@
 import { Buffer } from 'node:buffer'
-import { Unzlib } from 'fflate'
+import type * as Fflate from 'fflate'
+import { lazyModule } from './lazy-module.js'
 import { DecompressionError } from '../errors.js'
 import { ownedOutput } from './decompressed-output.js'
 import type { DecompressedOutput } from './decompressed-output.js'
@@ -7,6 +8,8 @@ import type { ResolvedDecompressorOptions } from './resolve-decompressor-options
 import { corruptError, limitError } from './decompression-errors.js'
 import { inflateSliceBytes } from './stream-context.js'
 import type { StreamContext } from './stream-context.js'
+
+const loadFflate = lazyModule<typeof Fflate>('fflate')
 
 /**
  * A zlib inflate context in pure JavaScript (fflate's streaming `Unzlib`), the fallback when
@@ -16,7 +19,7 @@ import type { StreamContext } from './stream-context.js'
  * fresh 160 KiB output buffer on every push).
  */
 export class FflateContext implements StreamContext {
-  readonly #unzlib: Unzlib
+  readonly #unzlib: Fflate.Unzlib
   readonly #limit: number
   readonly #output: DecompressedOutput
   #parts: Uint8Array[] = []
@@ -25,7 +28,7 @@ export class FflateContext implements StreamContext {
   constructor(options: ResolvedDecompressorOptions) {
     this.#limit = options.maxMessageBytes
     this.#output = options.output
-    this.#unzlib = new Unzlib((data) => {
+    this.#unzlib = new (loadFflate().Unzlib)((data) => {
       if (data.byteLength === 0) return
       this.#parts.push(data)
       this.#total += data.byteLength

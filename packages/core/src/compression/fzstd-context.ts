@@ -1,11 +1,14 @@
 import { Buffer } from 'node:buffer'
-import { Decompress } from 'fzstd'
+import type * as Fzstd from 'fzstd'
+import { lazyModule } from './lazy-module.js'
 import { DecompressionError } from '../errors.js'
 import { ownedOutput } from './decompressed-output.js'
 import type { DecompressedOutput } from './decompressed-output.js'
 import type { ResolvedDecompressorOptions } from './resolve-decompressor-options.js'
 import { corruptError, limitError } from './decompression-errors.js'
 import type { StreamContext } from './stream-context.js'
+
+const loadFzstd = lazyModule<typeof Fzstd>('fzstd')
 
 /**
  * A zstd decompression context in pure JavaScript (fzstd's streaming `Decompress`), the fallback
@@ -16,7 +19,7 @@ import type { StreamContext } from './stream-context.js'
  * produces nothing and is reported corrupt; real gateway traffic starts with a longer Hello.
  */
 export class FzstdContext implements StreamContext {
-  readonly #decompress: Decompress
+  readonly #decompress: Fzstd.Decompress
   readonly #limit: number
   readonly #output: DecompressedOutput
   #parts: Uint8Array[] = []
@@ -26,7 +29,7 @@ export class FzstdContext implements StreamContext {
     this.#limit = options.maxMessageBytes
     this.#output = options.output
     // fzstd calls this once per block (at most 128 KiB): throwing here stops a bomb mid-push.
-    this.#decompress = new Decompress((data) => {
+    this.#decompress = new (loadFzstd().Decompress)((data) => {
       this.#total += data.byteLength
       if (this.#total > this.#limit) throw limitError(this.#limit)
       if (data.byteLength !== 0) this.#parts.push(data)
