@@ -3,6 +3,7 @@
 // Errors
 export { errorCodes, ShardwireError, DecodeError, DecompressionError, InvalidOptionError } from './errors.js'
 export type { ShardwireErrorCode, DecodeErrorCode, DecompressionErrorCode } from './errors.js'
+export { rethrowLater } from './rethrow-later.js'
 
 // Payloads
 export type { GatewayPayload } from './gateway-payload.js'

@@ -1,4 +1,5 @@
 import { EventEmitter } from 'node:events'
+import { rethrowLater } from '@shardwire/core'
 import type { EventFilter } from '@shardwire/worker'
 import { lifecycleEventNames, type ManagerEventMap } from './manager-events.js'
 
@@ -42,9 +43,7 @@ export class ManagerEmitter {
     try {
       this.#emitter.emit(name, ...args)
     } catch (error) {
-      process.nextTick(() => {
-        throw error
-      })
+      rethrowLater(error)
     }
     return true
   }

@@ -1,6 +1,6 @@
 import { EventEmitter } from 'node:events'
 import type { Redis } from 'ioredis'
-import { InvalidOptionError, ShardwireError, type IdentifyQueue, type IdentifyWaitOptions } from '@shardwire/core'
+import { InvalidOptionError, rethrowLater, ShardwireError, type IdentifyQueue, type IdentifyWaitOptions } from '@shardwire/core'
 import { reconnectDelay } from './reconnect-delay.js'
 import { defineIdentifyCommands, type IdentifyCommands, type PollReply } from './identify-scripts.js'
 import { closeRedis, openRedis } from './open-redis.js'
@@ -273,9 +273,7 @@ export class RedisIdentifyQueue extends EventEmitter<RedisIdentifyQueueEvents> i
     try {
       ;(this.emit as (name: E, ...args: RedisIdentifyQueueEvents[E]) => boolean)(name, ...args)
     } catch (error) {
-      process.nextTick(() => {
-        throw error
-      })
+      rethrowLater(error)
     }
   }
 }

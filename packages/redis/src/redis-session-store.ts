@@ -1,6 +1,6 @@
 import { EventEmitter } from 'node:events'
 import type { Redis } from 'ioredis'
-import { InvalidOptionError, ShardwireError, type RetrieveSessionInfo, type SessionInfo, type UpdateSessionInfo } from '@shardwire/core'
+import { InvalidOptionError, rethrowLater, ShardwireError, type RetrieveSessionInfo, type SessionInfo, type UpdateSessionInfo } from '@shardwire/core'
 import { closeRedis, openRedis } from './open-redis.js'
 import type { RedisIdentifyQueueEvents } from './redis-identify-queue-events.js'
 import { resolveRedisSessionStoreOptions, type RedisSessionStoreOptions, type ResolvedRedisSessionStoreOptions } from './redis-session-store-options.js'
@@ -167,9 +167,7 @@ export class RedisSessionStore extends EventEmitter<RedisSessionStoreEvents> {
     try {
       ;(this.emit as (name: E, ...args: RedisSessionStoreEvents[E]) => boolean)(name, ...args)
     } catch (error) {
-      process.nextTick(() => {
-        throw error
-      })
+      rethrowLater(error)
     }
   }
 }

@@ -7,6 +7,7 @@ import type { OutgoingPayload } from './gateway-commands.js'
 import { GatewaySocket } from './gateway-socket.js'
 import { PayloadTimer, type PayloadTimings } from './payload-timings.js'
 import { PendingCalls } from './pending-calls.js'
+import { rethrowLater } from '../rethrow-later.js'
 import { reportIdentifySent, requestIdentify } from './request-identify.js'
 import { resolveShardOptions, type ResolvedShardOptions } from './resolve-shard-options.js'
 import { SessionStore } from './session-store.js'
@@ -333,9 +334,7 @@ export class Shard extends EventEmitter<ShardEventMap> {
     try {
       this.#options.onFrame?.(data, connection)
     } catch (error) {
-      process.nextTick(() => {
-        throw error
-      })
+      rethrowLater(error)
     }
   }
 
@@ -351,9 +350,7 @@ export class Shard extends EventEmitter<ShardEventMap> {
     try {
       ;(this.emit as (name: E, ...args: ShardEventMap[E]) => boolean)(name, ...args)
     } catch (error) {
-      process.nextTick(() => {
-        throw error
-      })
+      rethrowLater(error)
     }
   }
 }

@@ -1,6 +1,6 @@
 import { EventEmitter } from 'node:events'
 import type { Redis } from 'ioredis'
-import { ShardwireError } from '@shardwire/core'
+import { rethrowLater, ShardwireError } from '@shardwire/core'
 import { closeRedis, openRedis } from '../open-redis.js'
 import { defineOwnershipCommands, type OwnershipCommands } from './ownership-scripts.js'
 import { planOwnership, type OwnershipSnapshot } from './plan-ownership.js'
@@ -290,9 +290,7 @@ export class RedisShardOwnership extends EventEmitter<ShardOwnershipEvents> impl
     try {
       ;(this.emit as (name: E, ...args: ShardOwnershipEvents[E]) => boolean)(name, ...args)
     } catch (error) {
-      process.nextTick(() => {
-        throw error
-      })
+      rethrowLater(error)
     }
   }
 }
