@@ -1,26 +1,18 @@
 // The session start budget: with few starts left, the manager waits for the reset and says
 // why, instead of exceeding the budget (which costs a real bot its token).
 import assert from 'node:assert/strict'
-import { afterEach, test } from 'node:test'
-import type { IdentifyWaitingEvent, ShardManager } from '@shardwire/manager'
-import type { GatewaySimulator } from '@shardwire/simulator'
+import { test } from 'node:test'
+import type { IdentifyWaitingEvent } from '@shardwire/manager'
 import { startSim } from '../shard/sim-harness.js'
-import { createManager } from './manager-harness.js'
+import { createManager, liveFixture } from './manager-harness.js'
 
-let sim: GatewaySimulator | null = null
-let manager: ShardManager | null = null
-afterEach(async () => {
-  await manager?.destroy()
-  manager = null
-  await sim?.close()
-  sim = null
-})
+const live = liveFixture()
 
 test('with 2 starts left for 4 shards, two identify, two wait for the reset and are reported, none exceeds', async () => {
-  sim = await startSim({ shards: 4, maxConcurrency: 4, sessionStartLimit: { total: 10, remaining: 2, resetAfterMs: 2500 } })
-  const s = sim
+  live.sim = await startSim({ shards: 4, maxConcurrency: 4, sessionStartLimit: { total: 10, remaining: 2, resetAfterMs: 2500 } })
+  const s = live.sim
   const m = createManager(s, { shardsPerWorker: 2 })
-  manager = m
+  live.manager = m
   const waiting: IdentifyWaitingEvent[] = []
   m.on('identifyWaiting', (event) => waiting.push(event))
   const started = performance.now()

@@ -1,4 +1,5 @@
 // Starts a ShardManager against @shardwire/simulator with shrunk timings. Not a test file itself.
+import { afterEach } from 'node:test'
 import { LocalIdentifyQueue } from '@shardwire/core'
 import { ShardManager, type ManagerShardOptions, type ShardManagerOptions } from '@shardwire/manager'
 import type { GatewaySimulator } from '@shardwire/simulator'
@@ -25,4 +26,22 @@ export function createManager(sim: GatewaySimulator, options: Partial<ShardManag
     shardOptions,
     ...options,
   })
+}
+
+/** What a test of the file runs: set them as the test starts them. */
+export interface LiveFixture {
+  sim: GatewaySimulator | null
+  manager: ShardManager | null
+}
+
+/** The running test's simulator and manager, destroyed and closed after each test of the file. */
+export function liveFixture(): LiveFixture {
+  const live: LiveFixture = { sim: null, manager: null }
+  afterEach(async () => {
+    await live.manager?.destroy()
+    live.manager = null
+    await live.sim?.close()
+    live.sim = null
+  })
+  return live
 }

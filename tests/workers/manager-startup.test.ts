@@ -1,25 +1,16 @@
 // ShardManager end to end: 16 shards in 4 real workers against the simulator with max_concurrency 4.
 import assert from 'node:assert/strict'
-import { afterEach, test } from 'node:test'
-import type { ShardManager } from '@shardwire/manager'
-import type { GatewaySimulator } from '@shardwire/simulator'
+import { test } from 'node:test'
 import { startSim, timing, until } from '../shard/sim-harness.js'
-import { createManager } from './manager-harness.js'
+import { createManager, liveFixture } from './manager-harness.js'
 
-let sim: GatewaySimulator | null = null
-let manager: ShardManager | null = null
-afterEach(async () => {
-  await manager?.destroy()
-  manager = null
-  await sim?.close()
-  sim = null
-})
+const live = liveFixture()
 
 test('16 shards in 4 workers with max_concurrency 4: all READY, no identify violation, identifies by bucket', async () => {
-  sim = await startSim({ shards: 16, maxConcurrency: 4, guilds: 32 })
-  const s = sim
-  manager = createManager(s, { intents: 1 | 512, shardsPerWorker: 4 })
-  const m = manager
+  live.sim = await startSim({ shards: 16, maxConcurrency: 4, guilds: 32 })
+  const s = live.sim
+  const m = createManager(s, { intents: 1 | 512, shardsPerWorker: 4 })
+  live.manager = m
   const readies: number[] = []
   const guilds = new Map<number, number>()
   m.on('shardReady', ({ shardId }) => readies.push(shardId))

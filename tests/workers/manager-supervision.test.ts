@@ -1,33 +1,25 @@
 // Supervision: a worker killed mid-traffic is restarted, its shards RESUME (never IDENTIFY
 // again), and every dispatch reaches the main thread exactly once and in order.
 import assert from 'node:assert/strict'
-import { afterEach, test } from 'node:test'
+import { test } from 'node:test'
 import type { Worker } from 'node:worker_threads'
 import type { ShardwireError } from '@shardwire/core'
-import type { ShardManager } from '@shardwire/manager'
-import { createRandom, type GatewaySimulator } from '@shardwire/simulator'
+import { createRandom } from '@shardwire/simulator'
 import { simToken, startSim, until } from '../shard/sim-harness.js'
-import { createManager } from './manager-harness.js'
+import { createManager, liveFixture } from './manager-harness.js'
 
-let sim: GatewaySimulator | null = null
-let manager: ShardManager | null = null
-afterEach(async () => {
-  await manager?.destroy()
-  manager = null
-  await sim?.close()
-  sim = null
-})
+const live = liveFixture()
 
 for (const kill of ['terminate', 'crash'] as const) test(`a worker killed mid-traffic (${kill}) is restarted; its shards resume; delivery is exactly once, in order`, async () => {
-  sim = await startSim({ shards: 4, maxConcurrency: 2 })
-  const s = sim
+  live.sim = await startSim({ shards: 4, maxConcurrency: 2 })
+  const s = live.sim
   const m = createManager(s, {
     shardsPerWorker: 2,
     workerRestart: { baseMs: 50, maxMs: 100 },
     random: createRandom(7).next,
     workerModule: new URL('./fixture-crashing-handlers.ts', import.meta.url),
   })
-  manager = m
+  live.manager = m
   const threads: Worker[] = []
   const restarts: number[] = []
   const resumed: number[] = []
@@ -81,10 +73,10 @@ for (const kill of ['terminate', 'crash'] as const) test(`a worker killed mid-tr
 })
 
 test('a worker that keeps dying is restarted up to the cap, then reported once', async () => {
-  sim = await startSim({ shards: 1 })
-  const s = sim
+  live.sim = await startSim({ shards: 1 })
+  const s = live.sim
   const m = createManager(s, { shardsPerWorker: 1, workerRestart: { baseMs: 10, maxMs: 20, maxRestarts: 2 }, random: createRandom(3).next })
-  manager = m
+  live.manager = m
   const errors: ShardwireError[] = []
   const restarts: number[] = []
   m.on('error', (error) => errors.push(error))

@@ -1,28 +1,20 @@
 // Handlers in the workers: the module's typed handlers run inside each worker, answer through
 // their shard, report failures, and no dispatch crosses to the main thread for them.
 import assert from 'node:assert/strict'
-import { afterEach, test } from 'node:test'
+import { test } from 'node:test'
 import { BroadcastChannel } from 'node:worker_threads'
 import type { ShardwireError } from '@shardwire/core'
-import type { ShardManager } from '@shardwire/manager'
-import { createRandom, type GatewaySimulator } from '@shardwire/simulator'
+import { createRandom } from '@shardwire/simulator'
 import { startSim, until } from '../shard/sim-harness.js'
-import { createManager } from './manager-harness.js'
+import { createManager, liveFixture } from './manager-harness.js'
 
-let sim: GatewaySimulator | null = null
-let manager: ShardManager | null = null
-afterEach(async () => {
-  await manager?.destroy()
-  manager = null
-  await sim?.close()
-  sim = null
-})
+const live = liveFixture()
 
 test('handlers run in the workers and send through their shard; failures arrive as HANDLER_FAILED', async () => {
-  sim = await startSim({ shards: 2 })
-  const s = sim
+  live.sim = await startSim({ shards: 2 })
+  const s = live.sim
   const m = createManager(s, { shardsPerWorker: 1, workerModule: new URL('./fixture-handlers.ts', import.meta.url) })
-  manager = m
+  live.manager = m
   const errors: [ShardwireError, number | null][] = []
   m.on('error', (error, shardId) => errors.push([error, shardId]))
   await m.connect()
@@ -39,10 +31,10 @@ test('handlers run in the workers and send through their shard; failures arrive 
 })
 
 test('with handlers and no main-thread listener, only READY crosses to the main thread', async () => {
-  sim = await startSim({ shards: 1 })
-  const s = sim
+  live.sim = await startSim({ shards: 1 })
+  const s = live.sim
   const m = createManager(s, { shardsPerWorker: 1, workerModule: new URL('./fixture-handlers.ts', import.meta.url) })
-  manager = m
+  live.manager = m
   const readies: number[] = []
   m.on('shardReady', ({ shardId }) => readies.push(shardId))
   await m.connect()
@@ -58,22 +50,22 @@ test('with handlers and no main-thread listener, only READY crosses to the main 
 })
 
 test('a handlers module that does not load fails connect() with WORKER_MODULE_FAILED', async () => {
-  sim = await startSim({ shards: 1 })
-  const m = createManager(sim, { shardsPerWorker: 1, workerModule: new URL('./fixture-bad-handlers.ts', import.meta.url) })
-  manager = m
+  live.sim = await startSim({ shards: 1 })
+  const m = createManager(live.sim, { shardsPerWorker: 1, workerModule: new URL('./fixture-bad-handlers.ts', import.meta.url) })
+  live.manager = m
   await assert.rejects(m.connect(), { code: 'WORKER_MODULE_FAILED', message: /must default-export/ })
 })
 
 test('handlers in a crashed worker see each event once, in order, after the restart', async () => {
-  sim = await startSim({ shards: 4, maxConcurrency: 2 })
-  const s = sim
+  live.sim = await startSim({ shards: 4, maxConcurrency: 2 })
+  const s = live.sim
   const m = createManager(s, {
     shardsPerWorker: 2,
     workerRestart: { baseMs: 50, maxMs: 100 },
     random: createRandom(5).next,
     workerModule: new URL('./fixture-observing-handlers.ts', import.meta.url),
   })
-  manager = m
+  live.manager = m
   const observed = new BroadcastChannel('shardwire-observed-handlers')
   const seen: string[][] = [[], [], [], []]
   observed.onmessage = (event) => {
