@@ -1,4 +1,4 @@
-import { LocalIdentifyQueue, ShardwireError, type OutgoingPayload, type ReconnectMode } from '@shardwire/core'
+import { InvalidOptionError, LocalIdentifyQueue, ShardwireError, type OutgoingPayload, type ReconnectMode } from '@shardwire/core'
 import { fromErrorData, HandledSequences, LeaseFence, readForwardedDispatch, type EventBatch, type ShardLifecycleEvent, type WorkerShardConfig } from '@shardwire/worker'
 import type { ClusterMembership } from './cluster/shard-cluster.js'
 import { DeliveredSequences } from './delivered-sequences.js'
@@ -165,6 +165,7 @@ export class ShardManager {
     // The window restarts when a shard writes its IDENTIFY (identifySent), however late the grant
     // reached it; the 100 ms over Discord's 5 s absorb the two identifies' different network delays.
     const shared = membership?.identifyQueue ?? options.buildIdentifyQueue?.({ maxConcurrency }) ?? new LocalIdentifyQueue({ maxConcurrency, windowMs: 5100 })
+    if (typeof shared?.waitForIdentify !== 'function') throw new InvalidOptionError('buildIdentifyQueue', 'expected it to return an IdentifyQueue (an object with waitForIdentify)')
     const store = membership?.sessionStore ?? options.sessionStore
     if (options.workerModule !== null) {
       this.#handledBuffer = HandledSequences.allocate(shardCount)

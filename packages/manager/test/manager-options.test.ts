@@ -12,6 +12,8 @@ import { ShardManager } from '../src/shard-manager.js'
 
 const token = 'bWFuYWdlcg.dGVzdA.c2VjcmV0LXRva2VuLW5ldmVyLWxlYWtz'
 const base: ShardManagerOptions = { token, intents: 513 }
+// Never joined: option checks happen in the constructor.
+const anyCluster = { join: () => Promise.reject(new Error('not joined in these tests')) }
 
 test('bad options give clear errors naming the option, never the token', () => {
   const cases: [Record<string, unknown>, string, RegExp][] = [
@@ -39,6 +41,11 @@ test('bad options give clear errors naming the option, never the token', () => {
     [{ sessionStartReserve: 1.5 }, 'sessionStartReserve', /integer >= 0/],
     [{ workerRestart: { maxRestarts: -1 } }, 'workerRestart.maxRestarts', /integer >= 0/],
     [{ workerRestart: { baseMs: Number.NaN } }, 'workerRestart.baseMs', /finite/],
+    [{ cluster: {} }, 'cluster', /ShardCluster/],
+    [{ cluster: anyCluster, sessionStore: { retrieve: () => null, update: () => {} } }, 'sessionStore', /cannot be combined with `cluster`/],
+    [{ cluster: anyCluster, buildIdentifyQueue: () => ({ waitForIdentify: async () => {} }) }, 'buildIdentifyQueue', /cannot be combined with `cluster`/],
+    [{ cluster: anyCluster, retrieveSessionInfo: () => null }, 'retrieveSessionInfo', /cannot be combined with `cluster`/],
+    [{ cluster: anyCluster, shardIds: [0, 2] }, 'shardIds', /contiguous/],
   ]
   for (const [override, option, message] of cases) {
     assert.throws(() => new ShardManager({ ...base, ...override } as ShardManagerOptions), (error: Error & { code?: string; option?: string }) => {
@@ -51,6 +58,17 @@ test('bad options give clear errors naming the option, never the token', () => {
   }
   assert.throws(() => new ShardManager(null as unknown as ShardManagerOptions), { code: 'INVALID_OPTION', option: 'options' })
   assert.doesNotThrow(() => new ShardManager({ ...base, shardCount: 4, shardIds: { start: 1, end: 3 }, shardsPerWorker: 'all', compression: 'none', encoding: 'etf' }))
+  assert.doesNotThrow(() => new ShardManager({ ...base, cluster: anyCluster, shardIds: [3, 1, 2] }))
+})
+
+test('buildIdentifyQueue must return an IdentifyQueue: connect() rejects before any worker starts', async () => {
+  const information = { url: 'ws://127.0.0.1:9', shards: 2, session_start_limit: { total: 10, remaining: 10, reset_after: 0, max_concurrency: 1 } }
+  const manager = new ShardManager({ ...base, fetchGatewayInformation: async () => information, buildIdentifyQueue: () => ({}) as never })
+  const started: number[] = []
+  manager.on('workerStart', ({ workerId }) => started.push(workerId))
+  await assert.rejects(manager.connect(), { code: 'INVALID_OPTION', option: 'buildIdentifyQueue', message: /waitForIdentify/ })
+  assert.deepEqual(started, [])
+  await manager.destroy()
 })
 
 test('shards are planned onto workers in consecutive runs', () => {
