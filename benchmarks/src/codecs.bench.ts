@@ -2,12 +2,13 @@
 // native and popular alternatives, measured in one run so the ratios are fair. `--quick` (or
 // BENCH_QUICK=1) runs a short smoke version.
 import { mkdirSync, writeFileSync } from 'node:fs'
-import { cpus, loadavg } from 'node:os'
+import { loadavg } from 'node:os'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { encodeEtf } from '@shardwire/core'
 import { runCases, verifyCases, type BenchCase, type BenchSettings, type SkippedCase } from './bench-runner.js'
 import { buildCodecInputs, zstdCompressorName } from './corpus-inputs.js'
+import { loadNote, machineFacts, machineLine } from './machine.js'
 import { decodeCases } from './decode-cases.js'
 import { formatTable, formatTargets } from './format-table.js'
 import { findOursBackends } from './ours-backends.js'
@@ -27,7 +28,7 @@ const limits = { slow: quick ? 200 : 1_000 }
 const started = performance.now()
 console.log(`shardwire codec benchmark${quick ? ' (quick)' : ''}`)
 const loadBefore = loadavg()[0] ?? 0
-console.log(`Node ${process.version}, ${cpus()[0]?.model ?? 'unknown CPU'} x${cpus().length}, ${new Date().toISOString()}, load average ${loadBefore.toFixed(2)}`)
+console.log(machineLine(loadBefore))
 
 const inputs = buildCodecInputs({ seed, count, encodeEtf })
 const ours = findOursBackends()
@@ -79,19 +80,14 @@ const targets = evaluateTargets(results, {
 const loadAfter = loadavg()[0] ?? 0
 console.log(formatTable(results, skipped))
 console.log(formatTargets(targets))
-if (Math.max(loadBefore, loadAfter) > cpus().length) {
-  console.log(`\nnote: load average ${loadBefore.toFixed(1)} -> ${loadAfter.toFixed(1)} on ${cpus().length} cores: other work competed for the CPU, so figures are noisy`)
-}
+const note = loadNote(loadBefore, loadAfter)
+if (note !== null) console.log(note)
 
 const outDir = join(dirname(fileURLToPath(import.meta.url)), '..', 'results')
 mkdirSync(outDir, { recursive: true })
 const outFile = join(outDir, `codecs-${nodeMajor}${quick ? '-quick' : ''}.json`)
 const report = {
-  node: process.version,
-  cpu: cpus()[0]?.model ?? 'unknown',
-  cores: cpus().length,
-  date: new Date().toISOString(),
-  loadAverage: { before: loadBefore, after: loadAfter },
+  ...machineFacts(loadBefore, loadAfter),
   quick,
   settings,
   corpus: { seed, events: inputs.mixed.events, jsonBytesPerEvent: inputs.mixed.jsonBytes / inputs.mixed.events, guildCreateJsonBytes: inputs.guild.jsonBytes, zstdCompressor: zstdCompressorName },

@@ -4,7 +4,7 @@
 // then a rule picks one and says why. `--capture <file>` does it on the user's own traffic,
 // recorded by ShardManager's `capture` option. See `pnpm tune --help`.
 import { mkdirSync, writeFileSync } from 'node:fs'
-import { cpus, loadavg } from 'node:os'
+import { loadavg } from 'node:os'
 import { dirname, join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { encodeEtf, ShardwireError, type GatewayPayload } from '@shardwire/core'
@@ -13,6 +13,7 @@ import { runCases, verifyCases, type BenchSettings } from './bench-runner.js'
 import { nativeZstd } from './native-modules.js'
 import { findCaptureFiles, readCaptureMix, samplePayloads, topNames } from './tune/capture-mix.js'
 import { recommend, type TuneRow } from './tune/recommend.js'
+import { loadNote, machineFacts, machineLine } from './machine.js'
 import { parseTuneArgs, tuneUsage } from './tune/tune-args.js'
 import { buildTuneMatrix } from './tune/tune-cases.js'
 import { formatTuneTable, rankRows, renderTuneSvg } from './tune/tune-report.js'
@@ -38,7 +39,7 @@ const settings: BenchSettings = quick
 const started = performance.now()
 const loadBefore = loadavg()[0] ?? 0
 console.log(`shardwire tune${quick ? ' (quick: rough figures)' : ''}`)
-console.log(`Node ${process.version}, ${cpus()[0]?.model ?? 'unknown CPU'} x${cpus().length}, ${new Date().toISOString()}, load average ${loadBefore.toFixed(2)}`)
+console.log(machineLine(loadBefore))
 
 // The mix: the user's capture, or our seeded synthetic stream.
 let payloads: GatewayPayload[]
@@ -102,9 +103,8 @@ if (recommendation === null) {
   console.log(`recommendation: ${recommendation.reason}.`)
   console.log(`  new ShardManager({ …, encoding: '${recommendation.options.encoding}', compression: '${recommendation.options.compression}' })`)
 }
-if (Math.max(loadBefore, loadAfter) > cpus().length) {
-  console.log(`\nnote: load average ${loadBefore.toFixed(1)} -> ${loadAfter.toFixed(1)} on ${cpus().length} cores: other work competed for the CPU, so figures are noisy`)
-}
+const note = loadNote(loadBefore, loadAfter)
+if (note !== null) console.log(note)
 
 const outDir = out === null ? join(dirname(fileURLToPath(import.meta.url)), '..', 'results') : resolve(out)
 mkdirSync(outDir, { recursive: true })
@@ -112,11 +112,7 @@ const date = new Date().toISOString().slice(0, 19).replace(/:/g, '-')
 const base = join(outDir, `tune-${date}${quick ? '-quick' : ''}`)
 const report = {
   tool: 'shardwire tune',
-  node: process.version,
-  cpu: cpus()[0]?.model ?? 'unknown',
-  cores: cpus().length,
-  date: new Date().toISOString(),
-  loadAverage: { before: loadBefore, after: loadAfter },
+  ...machineFacts(loadBefore, loadAfter),
   quick,
   settings,
   mix: { ...mixSource, topEvents: names, jsonBytesPerEvent: jsonBytes / payloads.length },
